@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# Fairtime's one entry point. Run `./build.sh help` for the commands.
+#
+# Every command installs what it lacks (Rust's wasm target or Debian's
+# fallback toolchain, wasm-bindgen-cli at the version in Cargo.lock, the
+# pinned npm packages, Chromium, Firefox), so a fresh machine needs nothing
+# but this script. A second run with nothing changed does no work.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+WASM_TARGET=wasm32-unknown-unknown
+TOOLS="$ROOT/tests/node_modules/.bin"
+DIST="$ROOT/dist"
+WEB="$ROOT/target/web" # wasm-bindgen's and wasm-opt's output
+# Features that rustc emits for wasm32 and every supported browser runs.
+WASM_FEATURES=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-reference-types --enable-multivalue)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() {
+  printf '\033[31merror:\033[0m %s\n' "$1" >&2
+  [ $# -lt 2 ] || printf '  fix: %s\n' "$2" >&2
+  exit 1
+}
+
+# --- installing what is missing ----------------------------------------------
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+APT_UPDATED=
+apt_install() { # apt_install PACKAGE... : Debian packages, installed only if missing
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them" \
+    "install ${missing[*]} with your package manager"
+  say "Installing ${missing[*]} (Debian packages)"
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq || die "apt-get update failed" "run as root, or: sudo apt-get update"
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+    die "could not install ${missing[*]}" "sudo apt-get install ${missing[*]}"
+}
+
+need_command() { # need_command COMMAND HOW-TO-GET-IT
+  command -v "$1" >/dev/null || die "'$1' is not installed" "$2"
+}
+
+# The wasm toolchain. The normal path is rustup's wasm32 target. Where rustup
+# cannot fetch it, Debian's rustc-web builds std for wasm32 from source
+# (-Zbuild-std) and links with LLVM's wasm-ld. The choice is remembered in
+# target/.wasm-toolchain so that later runs skip the probe;
+# FAIRTIME_TOOLCHAIN=rustup|debian forces one.
+WASM_ENV=()
+WASM_FLAGS=()
+choose_wasm_toolchain() {
+  [ ${#WASM_ENV[@]} -eq 0 ] || return 0
+  local stamp="$ROOT/target/.wasm-toolchain" mode="${FAIRTIME_TOOLCHAIN:-}"
+  [ -n "$mode" ] || mode="$(cat "$stamp" 2>/dev/null || true)"
+  if [ -z "$mode" ] || [ "$mode" = rustup ]; then
+    if [ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$WASM_TARGET" ]; then
+      mode=rustup
+    elif command -v rustup >/dev/null && { say "Adding Rust's $WASM_TARGET target"; timeout 120 rustup target add "$WASM_TARGET" >&2; }; then
+      mode=rustup
+    elif [ "${FAIRTIME_TOOLCHAIN:-}" = rustup ]; then
+      die "rustup could not add the $WASM_TARGET target" "rustup target add $WASM_TARGET"
+    else
+      say "rustup has no $WASM_TARGET target: using Debian's rustc-web with -Zbuild-std"
+      mode=debian
+    fi
+  fi
+  case "$mode" in
+    rustup)
+      WASM_ENV=(env)
+      ;;
+    debian)
+      apt_install rustc-web cargo-web rust-web-src rust-web-clippy lld-22
+      WASM_ENV=(env "PATH=/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld"
+        "CARGO_TARGET_DIR=$ROOT/target/wasm-debian")
+      WASM_FLAGS=(-Zbuild-std=std,panic_abort)
+      ;;
+    *) die "unknown FAIRTIME_TOOLCHAIN '$mode'" "use FAIRTIME_TOOLCHAIN=rustup or FAIRTIME_TOOLCHAIN=debian" ;;
+  esac
+  mkdir -p "$ROOT/target" && echo "$mode" >"$stamp"
+}
+
+wasm_cargo() { # wasm_cargo SUBCOMMAND ARGS... : cargo for the wasm target
+  choose_wasm_toolchain
+  local sub="$1"
+  shift
+  "${WASM_ENV[@]}" cargo "$sub" --target "$WASM_TARGET" "${WASM_FLAGS[@]}" "$@"
+}
+
+wasm_artifact() {
+  choose_wasm_toolchain
+  local dir="$ROOT/target"
+  [ "${WASM_FLAGS[*]:-}" = "" ] || dir="$ROOT/target/wasm-debian"
+  echo "$dir/$WASM_TARGET/release/fairtime.wasm"
+}
+
+locked_version() { # the version of a crate in Cargo.lock
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+ensure_wasm_bindgen() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have
+  want="$(locked_version wasm-bindgen)"
+  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen" "cargo generate-lockfile"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+  if [ "$have" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want (Cargo.lock's wasm-bindgen; takes a few minutes once)"
+    cargo install wasm-bindgen-cli --version "$want" --force >&2 ||
+      die "could not install wasm-bindgen-cli $want" "cargo install wasm-bindgen-cli --version $want"
+  fi
+}
+
+ensure_node_modules() {
+  need_command node "install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
+  need_command npm "install npm (Debian: apt-get install npm)"
+  if [ ! -f tests/node_modules/.package-lock.json ] ||
+    [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    say "Installing the pinned npm packages (tests/package-lock.json)"
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+      die "npm ci failed in tests/" "cd tests && npm ci"
+  fi
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+ensure_firefox() {
+  command -v firefox-esr >/dev/null || command -v firefox >/dev/null || apt_install firefox-esr
+}
+
+# --- building -----------------------------------------------------------------
+
+build_core() {
+  say "Building the core for $WASM_TARGET"
+  wasm_cargo build --release -p fairtime --lib
+  local wasm
+  wasm="$(wasm_artifact)"
+  if [ ! -f "$WEB/fairtime_bg.wasm" ] || [ "$wasm" -nt "$WEB/fairtime_bg.wasm" ]; then
+    ensure_wasm_bindgen
+    ensure_node_modules
+    say "Generating the JavaScript glue and optimizing the .wasm for size"
+    rm -rf "$WEB" && mkdir -p "$WEB"
+    wasm-bindgen --target web --no-typescript --out-dir "$WEB.tmp" "$wasm"
+    "$TOOLS/wasm-opt" -Oz "${WASM_FEATURES[@]}" -o "$WEB/fairtime_bg.wasm" "$WEB.tmp/fairtime_bg.wasm"
+    mv "$WEB.tmp/fairtime.js" "$WEB/" && rm -rf "$WEB.tmp"
+  fi
+}
+
+firefox_manifest() { # firefox_manifest CHROMIUM-MANIFEST OUTPUT
+  node - "$1" "$2" <<'JS'
+// Firefox runs the same code as a module background script, and wants its
+// add-on id, minimum version and data-collection declaration.
+const fs = require('fs');
+const [src, out] = process.argv.slice(2);
+const m = JSON.parse(fs.readFileSync(src, 'utf8'));
+m.background = { scripts: [m.background.service_worker], type: m.background.type };
+delete m.minimum_chrome_version;
+m.browser_specific_settings = {
+  gecko: {
+    id: 'fairtime@fairtime-extension',
+    strict_min_version: '128.0',
+    data_collection_permissions: { required: ['none'] },
+  },
+};
+fs.writeFileSync(out, JSON.stringify(m, null, 2) + '\n');
+JS
+}
+
+assemble() { # assemble BROWSER : dist/BROWSER, an unpacked extension
+  local out="$DIST/$1"
+  rm -rf "$out" && mkdir -p "$out/core"
+  cp -R extension/. "$out/"
+  rm -f "$out/icons/icon.svg" # the artwork's source; the manifest names the PNGs
+  cp "$WEB/fairtime.js" "$WEB/fairtime_bg.wasm" "$out/core/"
+  if [ "$1" = firefox ]; then firefox_manifest manifest.json "$out/manifest.json"; else cp manifest.json "$out/"; fi
+}
+
+package() { # package BROWSER : the store-ready zip
+  local version zip
+  version="$(node -p 'require("./manifest.json").version')"
+  zip="$DIST/fairtime-$1-$version.zip"
+  rm -f "$zip"
+  command -v zip >/dev/null || apt_install zip
+  (cd "$DIST/$1" && zip -qrX "$zip" .)
+}
+
+cmd_build() {
+  need_command cargo "install Rust from https://rustup.rs"
+  ensure_node_modules
+  build_core
+  local b
+  for b in chromium firefox; do
+    assemble "$b"
+    package "$b"
+  done
+  say "Built dist/chromium, dist/firefox and their zips ($(wc -c <"$WEB/fairtime_bg.wasm") bytes of wasm)"
+}
+
+# --- testing ------------------------------------------------------------------
+
+PASSED=()
+FAILED=()
+step() { # step NAME COMMAND... : run one layer of the tests, remember the outcome
+  local name="$1"
+  shift
+  say "test: $name"
+  if "$@"; then PASSED+=("$name"); else FAILED+=("$name"); fi
+}
+
+cmd_test() {
+  cmd_build
+  ensure_chromium
+  step "cargo fmt" cargo fmt --all -- --check
+  step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "clippy (wasm)" wasm_cargo clippy --release -p fairtime --lib --locked -- -D warnings
+  step "cargo test" cargo test --workspace --locked
+  step "core under node" node --test --test-reporter=spec tests/node/
+  step "end-to-end (chromium)" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+  step "web-ext lint (firefox)" "$TOOLS/web-ext" lint --source-dir "$DIST/firefox" --self-hosted=false --output=text
+  echo
+  local n
+  for n in "${PASSED[@]}"; do echo "  ok    $n"; done
+  for n in "${FAILED[@]+"${FAILED[@]}"}"; do echo "  FAIL  $n"; done
+  echo "steps: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
+  [ ${#FAILED[@]} -eq 0 ]
+}
+
+cmd_bench() {
+  cmd_build
+  say "Benchmarks (criterion; reports in target/criterion)"
+  cargo bench --workspace --locked
+  local raw gz
+  raw="$(wc -c <"$WEB/fairtime_bg.wasm")"
+  gz="$(gzip -9c "$WEB/fairtime_bg.wasm" | wc -c)"
+  echo "wasm size: $raw bytes, $gz bytes gzipped (dist/*/core/fairtime_bg.wasm)"
+}
+
+cmd_run() {
+  local browser="${1:-chromium}" profile
+  cmd_build
+  case "$browser" in
+    chromium)
+      ensure_chromium
+      profile="$(mktemp -d -t fairtime-profile.XXXXXX)"
+      say "Starting Chromium with a fresh profile in $profile"
+      exec /usr/bin/chromium --user-data-dir="$profile" --no-first-run --no-default-browser-check \
+        --disable-features=DisableLoadExtensionCommandLineSwitch \
+        --load-extension="$DIST/chromium" --disable-extensions-except="$DIST/chromium" chrome://extensions/
+      ;;
+    firefox)
+      ensure_firefox
+      say "Starting Firefox with a fresh temporary profile (web-ext run)"
+      exec "$TOOLS/web-ext" run --source-dir "$DIST/firefox" --no-reload \
+        --firefox "$(command -v firefox-esr || command -v firefox)" --start-url about:addons
+      ;;
+    *) die "unknown browser '$browser'" "./build.sh run chromium  or  ./build.sh run firefox" ;;
+  esac
+}
+
+cmd_help() {
+  cat <<'TXT'
+usage: ./build.sh [command]
+  build (default)        build dist/chromium, dist/firefox and a store zip for each
+  test                   every check: fmt, clippy (host and wasm), cargo test,
+                         the core under Node, end-to-end in Chromium, web-ext lint
+  bench                  criterion benchmarks and the .wasm's size
+  run [chromium|firefox] open a browser with a fresh profile and Fairtime loaded
+  package                same as build (the zips land in dist/)
+  clean                  remove target/, dist/ and tests/node_modules/
+environment:
+  FAIRTIME_TOOLCHAIN=rustup|debian   force the wasm toolchain instead of probing
+TXT
+}
+
+case "${1:-build}" in
+  build | package) cmd_build ;;
+  test) cmd_test ;;
+  bench) cmd_bench ;;
+  run) cmd_run "${2:-chromium}" ;;
+  clean) rm -rf target dist tests/node_modules ;;
+  help | -h | --help) cmd_help ;;
+  *) cmd_help >&2 && exit 2 ;;
+esac

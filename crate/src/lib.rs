@@ -1,0 +1,14 @@
+//! Fairtime's core: every decision the extension makes, as plain Rust.
+//!
+//! The modules here are pure logic with no browser in sight, so they are
+//! tested natively with `cargo test`. The one place that knows about
+//! JavaScript is [`wasm`], a thin wasm-bindgen layer compiled only for
+//! `wasm32`; the extension's service worker and pages call nothing else.
+
+pub mod duration;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+/// The version of this core, as Cargo knows it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,11 @@
+// The WebExtension API object: `browser` in Firefox, `chrome` in Chromium.
+// Both return promises in Manifest V3, so callers use one style everywhere.
+export const api = globalThis.browser ?? globalThis.chrome;
+
+/** Ask the background for something; throws the background's error message. */
+export async function ask(type, payload = {}) {
+  const answer = await api.runtime.sendMessage({ type, ...payload });
+  if (!answer) throw new Error(`Fairtime's background did not answer "${type}"`);
+  if (!answer.ok) throw new Error(answer.error);
+  return answer.value;
+}
