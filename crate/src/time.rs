@@ -1,0 +1,59 @@
+//! Instants and spans of time, as the core counts them.
+//!
+//! Every instant is UTC milliseconds since the Unix epoch (what JavaScript's
+//! `Date.now()` gives); local time only matters for the schedule and for
+//! which day a second belongs to, and that is the schedule's business.
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+pub const SECOND: Millis = 1_000;
+pub const MINUTE: Millis = 60 * SECOND;
+pub const HOUR: Millis = 60 * MINUTE;
+
+/// A half-open span of time `[start, end)`. Empty when `end <= start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: Millis,
+    pub end: Millis,
+}
+
+impl Span {
+    pub const fn new(start: Millis, end: Millis) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Length in milliseconds; zero for an empty span.
+    pub const fn len(&self) -> Millis {
+        if self.is_empty() {
+            0
+        } else {
+            self.end - self.start
+        }
+    }
+
+    /// The part of `self` inside `other`, if any.
+    pub fn intersect(&self, other: &Span) -> Option<Span> {
+        let span = Span::new(self.start.max(other.start), self.end.min(other.end));
+        (!span.is_empty()).then_some(span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_half_open() {
+        let a = Span::new(0, 10);
+        assert_eq!(a.len(), 10);
+        assert_eq!(a.intersect(&Span::new(10, 20)), None);
+        assert_eq!(a.intersect(&Span::new(5, 20)), Some(Span::new(5, 10)));
+        assert!(Span::new(5, 5).is_empty());
+        assert_eq!(Span::new(9, 3).len(), 0);
+    }
+}
