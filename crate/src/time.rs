@@ -4,6 +4,8 @@
 //! `Date.now()` gives); local time only matters for the schedule and for
 //! which day a second belongs to, and that is the schedule's business.
 
+use chrono::NaiveDate;
+
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
 
@@ -41,6 +43,19 @@ impl Span {
         let span = Span::new(self.start.max(other.start), self.end.min(other.end));
         (!span.is_empty()).then_some(span)
     }
+}
+
+/// What the ledger needs to know about a person's time: when they work, and
+/// where their local days begin and end. The schedule, read in a time zone,
+/// is the real one; tests use simpler ones.
+pub trait Calendar {
+    /// The working spans inside `window`: ordered, disjoint and non-empty,
+    /// with breaks, days off and off-hours already taken out.
+    fn working_spans(&self, window: Span) -> Vec<Span>;
+
+    /// The local date that contains `at`, and that day's span in UTC
+    /// (23, 24 or 25 hours long around DST changes).
+    fn local_day(&self, at: Millis) -> (NaiveDate, Span);
 }
 
 #[cfg(test)]
