@@ -92,7 +92,7 @@ choose_wasm_toolchain() {
       ;;
     *) die "unknown FAIRTIME_TOOLCHAIN '$mode'" "use FAIRTIME_TOOLCHAIN=rustup or FAIRTIME_TOOLCHAIN=debian" ;;
   esac
-  mkdir -p "$ROOT/target" && echo "$mode" >"$stamp"
+  [ -n "${FAIRTIME_TOOLCHAIN:-}" ] || { mkdir -p "$ROOT/target" && echo "$mode" >"$stamp"; }
 }
 
 wasm_cargo() { # wasm_cargo SUBCOMMAND ARGS... : cargo for the wasm target
@@ -150,16 +150,20 @@ ensure_firefox() {
 build_core() {
   say "Building the core for $WASM_TARGET"
   wasm_cargo build --release -p fairtime --lib
-  local wasm
+  local wasm source
   wasm="$(wasm_artifact)"
-  if [ ! -f "$WEB/fairtime_bg.wasm" ] || [ "$wasm" -nt "$WEB/fairtime_bg.wasm" ]; then
+  # What target/web was made from: redone when the module, the toolchain or
+  # the pinned wasm-bindgen changes.
+  source="$wasm $(stat -c '%s %Y' "$wasm") wasm-bindgen $(locked_version wasm-bindgen)"
+  if [ "$(cat "$WEB/.source" 2>/dev/null)" != "$source" ]; then
     ensure_wasm_bindgen
     ensure_node_modules
     say "Generating the JavaScript glue and optimizing the .wasm for size"
-    rm -rf "$WEB" && mkdir -p "$WEB"
+    rm -rf "$WEB" "$WEB.tmp" && mkdir -p "$WEB"
     wasm-bindgen --target web --no-typescript --out-dir "$WEB.tmp" "$wasm"
     "$TOOLS/wasm-opt" -Oz "${WASM_FEATURES[@]}" -o "$WEB/fairtime_bg.wasm" "$WEB.tmp/fairtime_bg.wasm"
     mv "$WEB.tmp/fairtime.js" "$WEB/" && rm -rf "$WEB.tmp"
+    echo "$source" >"$WEB/.source"
   fi
 }
 
@@ -260,9 +264,12 @@ cmd_run() {
       ensure_chromium
       profile="$(mktemp -d -t fairtime-profile.XXXXXX)"
       say "Starting Chromium with a fresh profile in $profile"
-      exec /usr/bin/chromium --user-data-dir="$profile" --no-first-run --no-default-browser-check \
+      local sandbox=()
+      [ "$(id -u)" != 0 ] || sandbox=(--no-sandbox) # Chromium refuses to run as root otherwise
+      /usr/bin/chromium "${sandbox[@]}" --user-data-dir="$profile" --no-first-run --no-default-browser-check \
         --disable-features=DisableLoadExtensionCommandLineSwitch \
-        --load-extension="$DIST/chromium" --disable-extensions-except="$DIST/chromium" chrome://extensions/
+        --load-extension="$DIST/chromium" --disable-extensions-except="$DIST/chromium" chrome://extensions/ || true
+      rm -rf "$profile"
       ;;
     firefox)
       ensure_firefox
