@@ -1,0 +1,277 @@
+//! How the core's values are kept in extension storage: versioned, compact,
+//! and read defensively.
+//!
+//! Every stored value is an envelope `{"v": N, "d": …}`: `v` is the format
+//! version of the payload `d`. Reading checks the version first, migrates an
+//! older payload step by step through [`Schema::read_older`], and refuses a
+//! newer one, so a downgraded Fairtime never overwrites data it does not
+//! understand. Damaged data is a [`StorageError`], never a panic; what to do
+//! with the stored bytes (keep them untouched) is the caller's decision.
+//!
+//! Daily totals live under one key per local day (`day:2026-11-23`), so an
+//! event rewrites only today's key and retention drops whole keys.
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A stored value that can be read more than once: a `JsValue` in the
+/// extension, a `serde_json::Value` in tests.
+pub trait Source {
+    fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+/// A value with a stored format.
+pub trait Schema: Serialize + DeserializeOwned {
+    /// What the value is, for messages: "settings", "rules".
+    const WHAT: &'static str;
+    /// The format this build writes. Starts at 1; raise it with each change
+    /// to the payload's shape, and teach [`Schema::read_older`] the old one.
+    const VERSION: u32;
+
+    /// Reads the payload of an older format (`1..VERSION`) and migrates it.
+    /// `source` holds the whole envelope: read `Envelope<OldShape>` from it.
+    fn read_older<S: Source>(version: u32, source: &S) -> Result<Self, String> {
+        let _ = source;
+        Err(format!("format {version} was never written by Fairtime"))
+    }
+}
+
+/// The stored form: format version and payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub v: u32,
+    pub d: T,
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    v: u32,
+}
+
+/// Why a stored value could not be read. In every case the stored value is
+/// left as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// Not a Fairtime value, or damaged.
+    Corrupt { what: String, reason: String },
+    /// Written by a newer Fairtime.
+    TooNew {
+        what: String,
+        found: u32,
+        supported: u32,
+    },
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Corrupt { what, reason } => write!(
+                f,
+                "the stored {what} could not be read ({reason}); they were left untouched"
+            ),
+            Self::TooNew {
+                what,
+                found,
+                supported,
+            } => write!(
+                f,
+                "the stored {what} were written by a newer Fairtime (format {found}, this one reads \
+                 up to {supported}); update Fairtime, nothing was changed"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+/// Reads a stored value of any format this build knows.
+pub fn decode<T: Schema, S: Source>(source: &S) -> Result<T, StorageError> {
+    decode_as(T::WHAT, source)
+}
+
+/// [`decode`] with a more precise name for messages ("totals for 2026-11-23").
+pub fn decode_as<T: Schema, S: Source>(what: &str, source: &S) -> Result<T, StorageError> {
+    let corrupt = |reason: String| StorageError::Corrupt {
+        what: what.to_owned(),
+        reason,
+    };
+    let version = source
+        .read::<VersionOnly>()
+        .map_err(|e| corrupt(format!("no format version: {e}")))?
+        .v;
+    match version {
+        v if v == T::VERSION => source.read::<Envelope<T>>().map(|e| e.d).map_err(corrupt),
+        v if v > T::VERSION => Err(StorageError::TooNew {
+            what: what.to_owned(),
+            found: v,
+            supported: T::VERSION,
+        }),
+        0 => Err(corrupt("format 0 does not exist".to_owned())),
+        v => T::read_older(v, source).map_err(|e| corrupt(format!("format {v}: {e}"))),
+    }
+}
+
+/// The stored form of a value, in the format this build writes.
+pub fn encode<T: Schema>(value: &T) -> Envelope<&T> {
+    Envelope {
+        v: T::VERSION,
+        d: value,
+    }
+}
+
+const DAY_PREFIX: &str = "day:";
+
+/// The storage key of a day's totals: `day:2026-11-23`.
+pub fn day_key(date: NaiveDate) -> String {
+    format!("{DAY_PREFIX}{}", date.format("%Y-%m-%d"))
+}
+
+/// The day a key holds totals for, if it is a day key.
+pub fn parse_day_key(key: &str) -> Option<NaiveDate> {
+    let date = key.strip_prefix(DAY_PREFIX)?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
+/// The days to delete when only the last `keep_days` days (today included)
+/// are kept. `keep_days == 0` keeps everything.
+pub fn expired_days(
+    days: impl IntoIterator<Item = NaiveDate>,
+    today: NaiveDate,
+    keep_days: u32,
+) -> Vec<NaiveDate> {
+    if keep_days == 0 {
+        return Vec::new();
+    }
+    let first_kept = today - chrono::Days::new(u64::from(keep_days - 1));
+    days.into_iter().filter(|d| *d < first_kept).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    struct Json(Value);
+
+    impl Source for Json {
+        fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
+            serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
+        }
+    }
+
+    // A schema that has changed once: format 1 had only a text; format 2
+    // added a flag and renamed the text.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Note {
+        body: String,
+        pinned: bool,
+    }
+
+    #[derive(Deserialize)]
+    struct NoteV1 {
+        text: String,
+    }
+
+    impl Schema for Note {
+        const WHAT: &'static str = "notes";
+        const VERSION: u32 = 2;
+        fn read_older<S: Source>(version: u32, source: &S) -> Result<Self, String> {
+            match version {
+                1 => {
+                    let old = source.read::<Envelope<NoteV1>>()?.d;
+                    Ok(Note {
+                        body: old.text,
+                        pinned: false,
+                    })
+                }
+                _ => Err(format!("format {version} was never written by Fairtime")),
+            }
+        }
+    }
+
+    #[test]
+    fn round_trips_through_the_envelope() {
+        let note = Note {
+            body: "hi".into(),
+            pinned: true,
+        };
+        let stored = serde_json::to_value(encode(&note)).unwrap();
+        assert_eq!(stored, json!({"v": 2, "d": {"body": "hi", "pinned": true}}));
+        assert_eq!(decode::<Note, _>(&Json(stored)).unwrap(), note);
+    }
+
+    #[test]
+    fn migrates_older_formats() {
+        let old = Json(json!({"v": 1, "d": {"text": "from v1"}}));
+        assert_eq!(
+            decode::<Note, _>(&old).unwrap(),
+            Note {
+                body: "from v1".into(),
+                pinned: false
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_newer_formats() {
+        let newer = Json(json!({"v": 3, "d": {"whatever": 1}}));
+        let err = decode::<Note, _>(&newer).unwrap_err();
+        assert_eq!(
+            err,
+            StorageError::TooNew {
+                what: "notes".into(),
+                found: 3,
+                supported: 2
+            }
+        );
+        assert!(err.to_string().contains("newer Fairtime"));
+    }
+
+    #[test]
+    fn damaged_values_are_typed_errors() {
+        for (value, reason) in [
+            (json!(null), "no format version"),
+            (json!("text"), "no format version"),
+            (json!({"d": {}}), "no format version"),
+            (json!({"v": "2", "d": {}}), "no format version"),
+            (json!({"v": 0, "d": {}}), "format 0 does not exist"),
+            (json!({"v": 2}), "missing field `d`"),
+            (
+                json!({"v": 2, "d": {"body": 5, "pinned": true}}),
+                "invalid type",
+            ),
+            (json!({"v": 1, "d": {}}), "format 1: missing field `text`"),
+        ] {
+            let err = decode_as::<Note, _>("notes for today", &Json(value.clone())).unwrap_err();
+            match &err {
+                StorageError::Corrupt { what, reason: r } => {
+                    assert_eq!(what, "notes for today");
+                    assert!(r.contains(reason), "{value}: {r}");
+                }
+                other => panic!("{value}: {other:?}"),
+            }
+            assert!(err.to_string().ends_with("they were left untouched"));
+        }
+    }
+
+    #[test]
+    fn day_keys() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(day_key(d), "day:2026-03-09");
+        assert_eq!(parse_day_key("day:2026-03-09"), Some(d));
+        assert_eq!(parse_day_key("day:2026-02-30"), None);
+        assert_eq!(parse_day_key("settings"), None);
+    }
+
+    #[test]
+    fn retention_keeps_the_last_n_days_including_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let days: Vec<_> = (0..10).map(|i| today - chrono::Days::new(i)).collect();
+        let expired = expired_days(days.clone(), today, 7);
+        assert_eq!(expired, days[7..].to_vec());
+        assert!(expired_days(days.clone(), today, 0).is_empty());
+        assert_eq!(expired_days(days, today, 1).len(), 9);
+    }
+}
