@@ -31,7 +31,6 @@
 //! needed: a window is walked in pieces of constant offset, found by asking
 //! every [`PROBE`] and bisecting to the millisecond where the answer changes.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Weekday, WeekdaySet};
@@ -43,7 +42,8 @@ use crate::time::{Calendar, Millis, Span, HOUR, MINUTE};
 pub const DAY_MINUTES: u16 = 24 * 60;
 
 /// How far apart the zone's offset is sampled. Two offset changes closer than
-/// this could go unseen; no zone in the tz database has any.
+/// this could go unseen; in the tz database since 1800 the closest are four
+/// days apart.
 pub const PROBE: Millis = 12 * HOUR;
 
 const DAY: Millis = 24 * HOUR;
@@ -154,6 +154,22 @@ fn parse_clock(text: &str) -> Option<u16> {
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
     let minutes = h * 60 + m;
     (m < 60 && minutes <= DAY_MINUTES).then_some(minutes)
+}
+
+/// `2025-12-24`. Hand-written: chrono's parser and formatter cost tens of
+/// kilobytes of wasm.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn stored_date(date: &NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 fn parse_weekday(text: &str) -> Option<Weekday> {
@@ -291,7 +307,8 @@ pub struct Schedule {
     /// Monday first; each day sorted, non-overlapping.
     hours: [Vec<Interval>; 7],
     breaks: Vec<Break>,
-    days_off: BTreeSet<NaiveDate>,
+    /// Sorted, each date once.
+    days_off: Vec<NaiveDate>,
     /// `hours` less the breaks of that weekday, with touching intervals joined.
     working: [Vec<Interval>; 7],
 }
@@ -309,7 +326,7 @@ impl Schedule {
             for iv in intervals.iter() {
                 iv.check().map_err(&error)?;
             }
-            intervals.sort_unstable();
+            sort_small(intervals);
             if let Some(pair) = intervals.windows(2).find(|p| p[1].start < p[0].end) {
                 return Err(error(Problem::Overlap(pair[0], pair[1])));
             }
@@ -318,10 +335,14 @@ impl Schedule {
             b.time.check().map_err(at(Place::Break(b.name.clone())))?;
         }
         let working = WEEK.map(|day| working_minutes(&hours[index(day)], &breaks, day));
+        let days_off = sorted_dates(days_off);
+        if let Some(d) = days_off.iter().find(|d| !(1..=9999).contains(&d.year())) {
+            return Err(at(Place::DaysOff)(Problem::NotADate(stored_date(d))));
+        }
         Ok(Self {
             hours,
             breaks,
-            days_off: days_off.into_iter().collect(),
+            days_off,
             working,
         })
     }
@@ -335,7 +356,8 @@ impl Schedule {
         &self.breaks
     }
 
-    pub fn days_off(&self) -> &BTreeSet<NaiveDate> {
+    /// Sorted, each date once.
+    pub fn days_off(&self) -> &[NaiveDate] {
         &self.days_off
     }
 
@@ -356,7 +378,7 @@ impl Schedule {
     }
 
     fn working_on(&self, day: i64) -> &[Interval] {
-        if !self.days_off.is_empty() && self.days_off.contains(&date_of(day)) {
+        if !self.days_off.is_empty() && self.days_off.binary_search(&date_of(day)).is_ok() {
             return &[];
         }
         &self.working[weekday_of(day)]
@@ -369,8 +391,37 @@ impl Default for Schedule {
         let office = vec![Interval::new(9 * 60, 17 * 60)];
         let lunch = Break::new("Lunch", WeekdaySet::ALL, Interval::new(12 * 60, 13 * 60));
         let hours = [0, 1, 2, 3, 4, 5, 6].map(|i| if i < 5 { office.clone() } else { vec![] });
-        Self::new(hours, vec![lunch], []).expect("the default schedule is valid")
+        let breaks = vec![lunch];
+        let working = WEEK.map(|day| working_minutes(&hours[index(day)], &breaks, day));
+        Self {
+            hours,
+            breaks,
+            days_off: vec![],
+            working,
+        }
     }
+}
+
+/// Insertion sort: a day has a handful of intervals, and the standard sorts
+/// cost kilobytes of wasm.
+fn sort_small(v: &mut [Interval]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+fn sorted_dates(dates: impl IntoIterator<Item = NaiveDate>) -> Vec<NaiveDate> {
+    let mut sorted = Vec::new();
+    for date in dates {
+        if let Err(i) = sorted.binary_search(&date) {
+            sorted.insert(i, date);
+        }
+    }
+    sorted
 }
 
 fn working_minutes(hours: &[Interval], breaks: &[Break], day: Weekday) -> Vec<Interval> {
@@ -714,11 +765,7 @@ impl TryFrom<RawSchedule> for Schedule {
         let days_off = raw
             .days_off
             .into_iter()
-            .map(|d| {
-                d.trim()
-                    .parse::<NaiveDate>()
-                    .map_err(|_| at(Place::DaysOff)(Problem::NotADate(d)))
-            })
+            .map(|d| parse_date(&d).ok_or_else(|| at(Place::DaysOff)(Problem::NotADate(d))))
             .collect::<Result<Vec<_>, _>>()?;
         Schedule::new(hours, breaks, days_off)
     }
@@ -746,7 +793,7 @@ impl From<Schedule> for RawSchedule {
                     time: b.time.stored(),
                 })
                 .collect(),
-            days_off: s.days_off.iter().map(NaiveDate::to_string).collect(),
+            days_off: s.days_off.iter().map(stored_date).collect(),
         }
     }
 }
@@ -817,6 +864,10 @@ mod tests {
             assert_eq!(s.working(day), [iv("09:00-12:00"), iv("13:00-17:00")]);
         }
         assert!(s.working(Weekday::Sat).is_empty() && s.working(Weekday::Sun).is_empty());
+        assert_eq!(
+            Schedule::new(s.hours.clone(), s.breaks.clone(), []),
+            Ok(s.clone())
+        );
         assert_eq!(
             serde_json::to_string(&s).unwrap(),
             r#"{"hours":{"mon":["09:00-17:00"],"tue":["09:00-17:00"],"wed":["09:00-17:00"],"thu":["09:00-17:00"],"fri":["09:00-17:00"]},"breaks":[{"name":"Lunch","time":"12:00-13:00"}]}"#
@@ -926,6 +977,10 @@ mod tests {
                 r#"{"hours": {}, "days_off": ["2025-02-30"]}"#,
                 "Days off: “2025-02-30” is not a date such as 2025-12-24",
             ),
+            (
+                r#"{"hours": {}, "days_off": ["2025-2-3"]}"#,
+                "Days off: “2025-2-3” is not a date such as 2025-12-24",
+            ),
         ];
         for (json, message) in cases {
             assert_eq!(error(json), message, "{json}");
@@ -958,6 +1013,13 @@ mod tests {
         assert_eq!(
             Interval::parse("24:00-24:00"),
             Err(Problem::Empty(Interval::new(1440, 1440)))
+        );
+        let far = NaiveDate::from_ymd_opt(12025, 1, 1).unwrap();
+        assert_eq!(
+            Schedule::new(Default::default(), vec![], [far])
+                .unwrap_err()
+                .to_string(),
+            "Days off: “12025-01-01” is not a date such as 2025-12-24"
         );
     }
 
