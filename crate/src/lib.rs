@@ -2,10 +2,11 @@
 //!
 //! The modules here are pure logic with no browser in sight, so they are
 //! tested natively with `cargo test`. The one place that knows about
-//! JavaScript is [`wasm`], a thin wasm-bindgen layer compiled only for
+//! JavaScript is `wasm`, a thin wasm-bindgen layer compiled only for
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
 pub mod duration;
+pub mod schedule;
 pub mod storage;
 pub mod time;
 
