@@ -790,6 +790,9 @@ mod tests {
             (long_name.as_str(), TooLong),
             ("https://xn--zz/", BadPunycode),
             ("https://xn--abc-/", BadPunycode),
+            // Decodes to 食狮, but its canonical form has no leading '-'.
+            ("https://xn---85x722f.example/", BadPunycode),
+            ("https://xn--85x722f-.example/", BadPunycode),
             ("https://xn--ü.example/", BadPunycode),
             ("https://1.2.3.256/", BadIpv4),
             ("https://example.123/", BadIpv4),
@@ -813,6 +816,7 @@ mod tests {
         let at_limit = format!("{}.{}", "a".repeat(63), vec!["b".repeat(63); 3].join("."));
         assert_eq!(at_limit.len(), 255);
         assert_eq!(Host::parse(&at_limit[..253]).unwrap().as_str().len(), 253);
+        assert_eq!(Host::parse(&at_limit[..254]), Err(HostError::TooLong));
     }
 
     #[test]
