@@ -21,6 +21,7 @@
 //! [`Host::registrable`] and [`Host::site`] use the Public Suffix List,
 //! embedded in compressed form (see `domain/psl.rs`).
 
+mod lowercase;
 mod psl;
 mod punycode;
 
@@ -116,7 +117,10 @@ impl Host {
     pub fn suffixes(&self) -> impl Iterator<Item = &str> {
         let host = self.as_str();
         let parents = (!self.is_ip())
-            .then(|| host.match_indices('.').map(move |(i, _)| &host[i + 1..]))
+            .then(|| {
+                host.match_indices('.')
+                    .filter_map(move |(i, _)| host.get(i + 1..))
+            })
             .into_iter()
             .flatten();
         std::iter::once(host).chain(parents)
@@ -134,7 +138,7 @@ impl Host {
         let keep = psl::suffix_labels(&self.0) + 1;
         let mut dots = self.0.rmatch_indices('.').map(|(i, _)| i);
         match dots.nth(keep - 1) {
-            Some(i) => Some(&self.0[i + 1..]),
+            Some(i) => self.0.get(i + 1..),
             None if self.0.split('.').count() == keep => Some(&self.0),
             None => None,
         }
@@ -344,11 +348,12 @@ pub fn host_of_url(url: &str) -> Result<Host, NotTracked> {
     if url.is_empty() {
         return Err(NotTracked::Empty);
     }
-    let colon = url
-        .find(':')
+    // Here and below, split and strip rather than slice by index: they
+    // cannot fail, and keep the panic messages for bad indices out of the wasm.
+    let (scheme, rest) = url
+        .split_once(':')
         .ok_or(NotTracked::Malformed(UrlError::NoScheme))?;
-    let scheme = scheme_of(&url[..colon]).ok_or(NotTracked::Malformed(UrlError::NoScheme))?;
-    let rest = &url[colon + 1..];
+    let scheme = scheme_of(scheme).ok_or(NotTracked::Malformed(UrlError::NoScheme))?;
     match scheme.as_str() {
         "http" | "https" => {}
         "about" => {
@@ -375,12 +380,8 @@ pub fn host_of_url(url: &str) -> Result<Host, NotTracked> {
     }
     // Special schemes skip any slashes and backslashes before the authority.
     let rest = rest.trim_start_matches(|c: char| c == '/' || c == '\\' || is_tab_or_newline(c));
-    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host_port = match authority.rfind('@') {
-        Some(at) => &authority[at + 1..],
-        None => authority,
-    };
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
     let host_port: String = host_port
         .chars()
         .filter(|c| !is_tab_or_newline(*c))
@@ -407,8 +408,7 @@ pub fn host_of_url(url: &str) -> Result<Host, NotTracked> {
 fn valid_port(port: &str) -> bool {
     let digits = port.trim_start_matches('0');
     port.bytes().all(|b| b.is_ascii_digit())
-        && digits.len() <= 5
-        && digits.parse::<u32>().map_or(true, |p| p <= 65535)
+        && (digits.is_empty() || digits.len() <= 5 && digits.parse().is_ok_and(|p: u32| p <= 65535))
 }
 
 fn is_tab_or_newline(c: char) -> bool {
@@ -427,16 +427,20 @@ fn scheme_of(s: &str) -> Option<String> {
 
 /// Splits `host[:port]`, minding the colons inside an IPv6 literal.
 fn split_port(host_port: &str) -> (&str, Option<&str>) {
-    let search_from = if host_port.starts_with('[') {
-        host_port.find(']').map_or(host_port.len(), |i| i + 1)
-    } else {
-        0
-    };
-    match host_port[search_from..].find(':') {
-        Some(i) => {
-            let i = search_from + i;
-            (&host_port[..i], Some(&host_port[i + 1..]))
-        }
+    if host_port.starts_with('[') {
+        // Whatever follows `]` other than a port stays with the host, which
+        // then fails to parse.
+        let port = host_port.split_once(']').and_then(|(address, after)| {
+            let port = after.strip_prefix(':')?;
+            Some((host_port.get(..=address.len())?, port))
+        });
+        return match port {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        };
+    }
+    match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
         None => (host_port, None),
     }
 }
@@ -485,7 +489,7 @@ fn map_char(c: char, out: &mut String) -> Result<(), HostError> {
         c if c.is_ascii() || c.is_control() || c.is_whitespace() => {
             return Err(HostError::ForbiddenChar(c))
         }
-        c => out.extend(c.to_lowercase()),
+        c => lowercase::push_lowercase(c, out),
     }
     Ok(())
 }
@@ -598,8 +602,8 @@ fn parse_ipv4(name: &str) -> Result<Host, HostError> {
 fn ipv4_number(part: &str) -> Option<u64> {
     let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or(part.strip_prefix("0X")) {
         (hex, 16)
-    } else if part.len() > 1 && part.starts_with('0') {
-        (&part[1..], 8)
+    } else if let Some(octal) = part.strip_prefix('0').filter(|rest| !rest.is_empty()) {
+        (octal, 8)
     } else {
         (part, 10)
     };
@@ -684,6 +688,8 @@ mod tests {
             ("https://example.com#frag", "example.com"),
             ("https://example.com:443", "example.com"),
             ("https://example.com:/", "example.com"),
+            ("https://example.com:000080/", "example.com"),
+            ("https://example.com:65535/", "example.com"),
             ("https://a@b@example.com/", "example.com"),
             ("https://example.com/@evil.com", "example.com"),
             ("https://example.com\\@evil.com", "example.com"),
@@ -767,6 +773,10 @@ mod tests {
             ("https://example.com:65536/", Malformed(UrlError::BadPort)),
             ("https://example.com:8o/", Malformed(UrlError::BadPort)),
             ("https://example.com:-1/", Malformed(UrlError::BadPort)),
+            (
+                "https://example.com:99999999999/",
+                Malformed(UrlError::BadPort),
+            ),
         ] {
             assert_eq!(host_of_url(url), Err(expected), "{url:?}");
         }
@@ -799,6 +809,8 @@ mod tests {
             ("https://1.2.3.4.5/", BadIpv4),
             ("https://0x100000000/", BadIpv4),
             ("https://[::1/", BadIpv6),
+            ("https://[::1]x/", BadIpv6),
+            ("https://[::1]x:80/", BadIpv6),
             ("https://[1:2]/", BadIpv6),
             ("https://[::1%eth0]/", BadIpv6),
             ("https://%zz.com/", BadPercentEscape),

@@ -28,7 +28,7 @@ impl Rules {
             .starts
             .get(i + 1)
             .map_or(self.text.len(), |&next| next as usize - 1);
-        &self.text[start..end]
+        self.text.get(start..end).unwrap_or("")
     }
 
     fn contains(&self, rule: &str) -> bool {
@@ -104,7 +104,9 @@ pub(super) fn suffix_labels(domain: &str) -> usize {
 /// The suffixes of `domain` at label boundaries, shortest first:
 /// `c`, `b.c`, `a.b.c`.
 fn suffixes(domain: &str) -> impl Iterator<Item = &str> {
-    let dots = domain.rmatch_indices('.').map(|(i, _)| &domain[i + 1..]);
+    let dots = domain
+        .rmatch_indices('.')
+        .filter_map(|(i, _)| domain.get(i + 1..));
     dots.chain(std::iter::once(domain))
 }
 

@@ -92,10 +92,7 @@ pub(super) fn encode(label: &[char], out: &mut String) -> Option<()> {
 
 /// Decodes one Punycode label; `None` if it is not valid Punycode.
 pub(super) fn decode(input: &str) -> Option<Vec<char>> {
-    let (basic, extended) = match input.rfind('-') {
-        Some(i) => (&input[..i], &input[i + 1..]),
-        None => ("", input),
-    };
+    let (basic, extended) = input.rsplit_once('-').unwrap_or(("", input));
     if !basic.is_ascii() {
         return None;
     }
