@@ -5,6 +5,7 @@
 //! JavaScript is `wasm`, a thin wasm-bindgen layer compiled only for
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
+pub mod domain;
 pub mod duration;
 pub mod schedule;
 pub mod storage;
