@@ -1,0 +1,249 @@
+//! The person's settings: working hours, when they count as idle, how long
+//! totals are kept, the privacy choices, and whether they agreed to be
+//! tracked at all.
+//!
+//! A `Settings` value is always valid: it is built by [`Settings::new`] or
+//! deserialized through the same checks.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Host;
+use crate::schedule::Schedule;
+use crate::storage::Schema;
+use crate::time::Millis;
+
+/// Chromium's idle API accepts nothing shorter.
+pub const MIN_IDLE_SECONDS: u32 = 15;
+pub const MAX_IDLE_SECONDS: u32 = 4 * 3600;
+pub const DEFAULT_IDLE_SECONDS: u32 = 3 * 60;
+pub const MAX_RETENTION_DAYS: u32 = 10 * 366;
+pub const DEFAULT_RETENTION_DAYS: u32 = 366;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Fields", into = "Fields")]
+pub struct Settings {
+    schedule: Schedule,
+    idle_seconds: u32,
+    retention_days: u32,
+    excluded: Vec<Host>,
+    category_only: bool,
+    consent: Option<Millis>,
+}
+
+/// The stored and exchanged form; see the accessors of [`Settings`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fields {
+    schedule: Schedule,
+    #[serde(default = "default_idle")]
+    idle_seconds: u32,
+    #[serde(default = "default_retention")]
+    retention_days: u32,
+    #[serde(default)]
+    excluded: Vec<Host>,
+    #[serde(default)]
+    category_only: bool,
+    #[serde(default)]
+    consent: Option<Millis>,
+}
+
+fn default_idle() -> u32 {
+    DEFAULT_IDLE_SECONDS
+}
+
+fn default_retention() -> u32 {
+    DEFAULT_RETENTION_DAYS
+}
+
+/// Why settings were refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    IdleOutOfRange(u32),
+    RetentionOutOfRange(u32),
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IdleOutOfRange(s) => write!(
+                f,
+                "the idle time must be between {MIN_IDLE_SECONDS} seconds and {} hours (got {s} seconds)",
+                MAX_IDLE_SECONDS / 3600
+            ),
+            Self::RetentionOutOfRange(d) => write!(
+                f,
+                "totals can be kept for 1 to {MAX_RETENTION_DAYS} days (got {d})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+impl TryFrom<Fields> for Settings {
+    type Error = SettingsError;
+
+    fn try_from(f: Fields) -> Result<Self, SettingsError> {
+        if !(MIN_IDLE_SECONDS..=MAX_IDLE_SECONDS).contains(&f.idle_seconds) {
+            return Err(SettingsError::IdleOutOfRange(f.idle_seconds));
+        }
+        if !(1..=MAX_RETENTION_DAYS).contains(&f.retention_days) {
+            return Err(SettingsError::RetentionOutOfRange(f.retention_days));
+        }
+        let mut excluded = f.excluded;
+        excluded.sort();
+        excluded.dedup();
+        Ok(Self {
+            schedule: f.schedule,
+            idle_seconds: f.idle_seconds,
+            retention_days: f.retention_days,
+            excluded,
+            category_only: f.category_only,
+            consent: f.consent,
+        })
+    }
+}
+
+impl From<Settings> for Fields {
+    fn from(s: Settings) -> Self {
+        Self {
+            schedule: s.schedule,
+            idle_seconds: s.idle_seconds,
+            retention_days: s.retention_days,
+            excluded: s.excluded,
+            category_only: s.category_only,
+            consent: s.consent,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            schedule: Schedule::default(),
+            idle_seconds: DEFAULT_IDLE_SECONDS,
+            retention_days: DEFAULT_RETENTION_DAYS,
+            excluded: Vec::new(),
+            category_only: false,
+            consent: None,
+        }
+    }
+}
+
+impl Schema for Settings {
+    const WHAT: &'static str = "settings";
+    const VERSION: u32 = 1;
+}
+
+impl Settings {
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// After how long without input the person counts as idle.
+    pub fn idle_seconds(&self) -> u32 {
+        self.idle_seconds
+    }
+
+    /// How many days of totals are kept, today included.
+    pub fn retention_days(&self) -> u32 {
+        self.retention_days
+    }
+
+    /// Domains that are never recorded, with their subdomains; sorted.
+    pub fn excluded(&self) -> &[Host] {
+        &self.excluded
+    }
+
+    /// Record categories only, never domain names.
+    pub fn category_only(&self) -> bool {
+        self.category_only
+    }
+
+    /// When the person agreed to be tracked; `None`: nothing is recorded.
+    pub fn consent(&self) -> Option<Millis> {
+        self.consent
+    }
+
+    pub fn set_consent(&mut self, consent: Option<Millis>) {
+        self.consent = consent;
+    }
+
+    /// Whether `host` is an excluded domain or below one.
+    pub fn is_excluded(&self, host: &Host) -> bool {
+        let host = host.as_str();
+        self.excluded.iter().any(|e| {
+            let e = e.as_str();
+            host == e || (host.len() > e.len() && host.ends_with(e) && host.as_bytes()[host.len() - e.len() - 1] == b'.')
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn host(s: &str) -> Host {
+        Host::parse(s).unwrap()
+    }
+
+    #[test]
+    fn defaults_fill_missing_fields() {
+        let s: Settings = serde_json::from_value(json!({
+            "schedule": {"hours": {"mon": ["09:00-17:00"]}}
+        }))
+        .unwrap();
+        assert_eq!(s.idle_seconds(), DEFAULT_IDLE_SECONDS);
+        assert_eq!(s.retention_days(), DEFAULT_RETENTION_DAYS);
+        assert_eq!(s.consent(), None);
+        assert!(!s.category_only());
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_with_a_reason() {
+        let err = serde_json::from_value::<Settings>(json!({
+            "schedule": {"hours": {}}, "idle_seconds": 5
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("idle time must be between 15 seconds and 4 hours"));
+        let err = serde_json::from_value::<Settings>(json!({
+            "schedule": {"hours": {}}, "retention_days": 0
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("1 to 3660 days (got 0)"));
+        let err = serde_json::from_value::<Settings>(json!({
+            "schedule": {"hours": {"tue": ["13:00-12:00"]}}
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("Tuesday"), "{err}");
+        let err = serde_json::from_value::<Settings>(json!({
+            "schedule": {"hours": {}}, "exclude": []
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field `exclude`"), "{err}");
+    }
+
+    #[test]
+    fn exclusion_covers_subdomains_at_label_boundaries() {
+        let s: Settings = serde_json::from_value(json!({
+            "schedule": {"hours": {}}, "excluded": ["bank.example", "bank.example", "health.test"]
+        }))
+        .unwrap();
+        assert_eq!(s.excluded().len(), 2);
+        assert!(s.is_excluded(&host("bank.example")));
+        assert!(s.is_excluded(&host("online.bank.example")));
+        assert!(!s.is_excluded(&host("mybank.example")));
+        assert!(!s.is_excluded(&host("example")));
+    }
+
+    #[test]
+    fn round_trips() {
+        let mut s = Settings::default();
+        s.set_consent(Some(1_700_000_000_000));
+        let back: Settings = serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+    }
+}
