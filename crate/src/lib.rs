@@ -6,6 +6,7 @@
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
 pub mod duration;
+pub mod ledger;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
