@@ -7,7 +7,9 @@
 
 pub mod domain;
 pub mod duration;
+pub mod ledger;
 pub mod schedule;
+pub mod settings;
 pub mod storage;
 pub mod time;
 

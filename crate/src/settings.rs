@@ -176,7 +176,10 @@ impl Settings {
         let host = host.as_str();
         self.excluded.iter().any(|e| {
             let e = e.as_str();
-            host == e || (host.len() > e.len() && host.ends_with(e) && host.as_bytes()[host.len() - e.len() - 1] == b'.')
+            host == e
+                || (host.len() > e.len()
+                    && host.ends_with(e)
+                    && host.as_bytes()[host.len() - e.len() - 1] == b'.')
         })
     }
 }
@@ -208,7 +211,9 @@ mod tests {
             "schedule": {"hours": {}}, "idle_seconds": 5
         }))
         .unwrap_err();
-        assert!(err.to_string().contains("idle time must be between 15 seconds and 4 hours"));
+        assert!(err
+            .to_string()
+            .contains("idle time must be between 15 seconds and 4 hours"));
         let err = serde_json::from_value::<Settings>(json!({
             "schedule": {"hours": {}}, "retention_days": 0
         }))
