@@ -1,0 +1,715 @@
+//! The tracker: settings, rules and ledger together, as the extension sees
+//! them.
+//!
+//! The browser reports [`Input`]s (a tab's URL came to the front, the browser
+//! lost focus, the person went idle, asked for a pause…); the tracker turns
+//! them into ledger events and answers with the storage [`Changes`] to write.
+//! A URL never outlives [`Tracker::input`]: only its host is read, and only
+//! if the person agreed to be tracked and did not exclude that domain.
+//!
+//! Queries (today's split, a week's report, the current status, why a
+//! domain is in its category) are views for the pages: plain data with
+//! category names and colours resolved.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{host_of_url, Host};
+use crate::ledger::{Activity, DayTotals, Event, EventKind, Ledger, Status};
+use crate::rules::{BookError, RuleBook};
+use crate::schedule::ScheduleIn;
+use crate::settings::Settings;
+use crate::storage::{self, decode, decode_as, encode, Source, StorageError};
+use crate::time::{Calendar, Millis, MINUTE, SECOND};
+
+/// What the browser reports. `at` is the instant, in UTC milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Input {
+    /// The page in front of a focused browser window: its URL, or none (no
+    /// tab, or a tab without a URL).
+    Focus { at: Millis, url: Option<String> },
+    /// The browser lost focus to another application.
+    Unfocused { at: Millis },
+    Idle { at: Millis },
+    Locked { at: Millis },
+    Active { at: Millis },
+    /// A pause for some minutes, or until resumed.
+    Pause { at: Millis, minutes: Option<u32> },
+    Resume { at: Millis },
+    Heartbeat { at: Millis },
+    Startup { at: Millis },
+    Shutdown { at: Millis },
+}
+
+impl Input {
+    pub fn at(&self) -> Millis {
+        match self {
+            Self::Focus { at, .. } | Self::Pause { at, .. } => *at,
+            Self::Unfocused { at }
+            | Self::Idle { at }
+            | Self::Locked { at }
+            | Self::Active { at }
+            | Self::Resume { at }
+            | Self::Heartbeat { at }
+            | Self::Startup { at }
+            | Self::Shutdown { at } => *at,
+        }
+    }
+}
+
+/// The longest pause with an end: a week. Longer is "until resumed".
+pub const LONGEST_PAUSE_MINUTES: u32 = 7 * 24 * 60;
+
+/// What to write to storage after a change: keys to set, keys to remove.
+#[derive(Debug, Default, Serialize)]
+pub struct Changes {
+    pub set: BTreeMap<String, Stored>,
+    pub remove: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// A value in its stored form (the envelope of [`storage`]).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Stored {
+    Settings(storage::Envelope<Settings>),
+    Rules(storage::Envelope<RuleBook>),
+    Cursor(storage::Envelope<crate::ledger::Cursor>),
+    Day(storage::Envelope<DayTotals>),
+}
+
+/// A stored value that could not be read. The extension moves it aside to
+/// `moved_to` (keeping it for the person to export) before writing anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadProblem {
+    pub key: String,
+    pub moved_to: String,
+    pub message: String,
+}
+
+/// Errors of the tracker's editing calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackerError {
+    Rules(BookError),
+    Settings(String),
+    NotTracked(String),
+}
+
+impl std::fmt::Display for TrackerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rules(e) => e.fmt(f),
+            Self::Settings(e) | Self::NotTracked(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for TrackerError {}
+
+impl From<BookError> for TrackerError {
+    fn from(e: BookError) -> Self {
+        Self::Rules(e)
+    }
+}
+
+/// An edit of categories or rules, as the options page sends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum RuleEdit {
+    AddCategory {
+        name: String,
+        colour: String,
+        work: bool,
+    },
+    RenameCategory {
+        id: String,
+        name: String,
+    },
+    RecolourCategory {
+        id: String,
+        colour: String,
+    },
+    SetCategoryWork {
+        id: String,
+        work: bool,
+    },
+    DeleteCategory {
+        id: String,
+        move_rules_to: Option<String>,
+    },
+    AddRule {
+        pattern: String,
+        category: String,
+    },
+    EditRule {
+        pattern: String,
+        new_pattern: String,
+        category: String,
+    },
+    DeleteRule {
+        pattern: String,
+    },
+    RestoreDefaults,
+}
+
+/// One category's share of a day or a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryShare {
+    pub id: String,
+    pub name: String,
+    pub colour: String,
+    pub work: bool,
+    pub seconds: u64,
+}
+
+/// One domain's time on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DomainShare {
+    pub domain: String,
+    pub category: String,
+    pub seconds: u64,
+}
+
+/// A day at a glance, for the popup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayView {
+    pub date: NaiveDate,
+    /// Everything counted: time inside working hours on tracked sites.
+    pub tracked_seconds: u64,
+    /// The part of it in categories that count as work.
+    pub work_seconds: u64,
+    /// How long the schedule says this day's work is.
+    pub scheduled_seconds: u64,
+    /// Categories with time, most first (ties by name).
+    pub categories: Vec<CategoryShare>,
+    /// The domains with the most time, most first; empty in category-only
+    /// mode.
+    pub top_domains: Vec<DomainShare>,
+}
+
+/// Days side by side, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportView {
+    pub days: Vec<ReportDay>,
+    /// Totals over all the days, most first.
+    pub categories: Vec<CategoryShare>,
+    pub tracked_seconds: u64,
+    pub scheduled_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportDay {
+    pub date: NaiveDate,
+    pub tracked_seconds: u64,
+    pub scheduled_seconds: u64,
+    /// Seconds per category id; categories with no time are absent.
+    pub categories: BTreeMap<String, u64>,
+}
+
+/// What the tracker is doing now, for the popup and the toolbar badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StatusView {
+    /// The person has not agreed to be tracked (or withdrew).
+    NoConsent,
+    Paused {
+        until: Option<Millis>,
+    },
+    /// No sign of life from the browser recently.
+    Stopped,
+    OffHours {
+        /// When working hours begin again, if ever.
+        next_change: Option<Millis>,
+    },
+    Locked,
+    Idle,
+    Unfocused,
+    Untracked,
+    Tracking {
+        domain: Option<String>,
+        category: CategoryShare,
+    },
+}
+
+/// Why a domain is in its category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainView {
+    pub host: String,
+    pub rule: Option<String>,
+    pub category: CategoryShare,
+    pub excluded: bool,
+    pub sentence: String,
+}
+
+/// How many domains a day view lists.
+pub const TOP_DOMAINS: usize = 10;
+
+pub struct Tracker {
+    settings: Settings,
+    rules: RuleBook,
+    ledger: Ledger,
+    problems: Vec<LoadProblem>,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            rules: RuleBook::with_defaults(),
+            ledger: Ledger::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+fn seconds(ms: Millis) -> u64 {
+    u64::try_from(ms / SECOND).unwrap_or(0)
+}
+
+impl Tracker {
+    /// Builds the tracker from everything in storage, key by key. A key that
+    /// cannot be read is reported in [`Tracker::problems`] and replaced by
+    /// its default; keys that are not Fairtime's are ignored. `now` names
+    /// the place damaged values are moved to.
+    pub fn load<S: Source>(entries: impl IntoIterator<Item = (String, S)>, now: Millis) -> Self {
+        let mut tracker = Self::default();
+        for (key, source) in entries {
+            if let Err(err) = tracker.load_entry(&key, &source) {
+                tracker.problems.push(LoadProblem {
+                    moved_to: format!("{}{now}:{key}", storage::DAMAGED_PREFIX),
+                    key,
+                    message: err.to_string(),
+                });
+            }
+        }
+        tracker
+    }
+
+    fn load_entry<S: Source>(&mut self, key: &str, source: &S) -> Result<(), StorageError> {
+        match key {
+            storage::SETTINGS_KEY => self.settings = decode(source)?,
+            storage::RULES_KEY => self.rules = decode(source)?,
+            storage::CURSOR_KEY => self.ledger.cursor = decode(source)?,
+            _ => {
+                if let Some(date) = storage::parse_day_key(key) {
+                    let day = decode_as(&format!("totals for {date}"), source)?;
+                    self.ledger.totals.insert_day(date, day);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stored values that could not be read when loading.
+    pub fn problems(&self) -> &[LoadProblem] {
+        &self.problems
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn rules(&self) -> &RuleBook {
+        &self.rules
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    fn calendar<Tz: TimeZone>(&self, tz: Tz) -> ScheduleIn<'_, Tz> {
+        self.settings.schedule().in_zone(tz)
+    }
+
+    /// Applies what the browser reported; returns what to store.
+    pub fn input<Tz: TimeZone>(&mut self, input: &Input, tz: Tz) -> Changes {
+        if self.settings.consent().is_none() {
+            return Changes::default();
+        }
+        let kind = match input {
+            Input::Focus { url, .. } => match url.as_deref().map(host_of_url) {
+                Some(Ok(host)) => self.activity(&host).map_or(EventKind::Untracked, EventKind::Focus),
+                _ => EventKind::Untracked,
+            },
+            Input::Unfocused { .. } => EventKind::Unfocused,
+            Input::Idle { .. } => EventKind::Idle,
+            Input::Locked { .. } => EventKind::Locked,
+            Input::Active { .. } => EventKind::Active,
+            Input::Pause { at, minutes } => EventKind::Pause {
+                until: minutes
+                    .filter(|m| (1..=LONGEST_PAUSE_MINUTES).contains(m))
+                    .map(|m| at.saturating_add(Millis::from(m) * MINUTE)),
+            },
+            Input::Resume { .. } => EventKind::Resume,
+            Input::Heartbeat { .. } => EventKind::Heartbeat,
+            Input::Startup { .. } => EventKind::Startup,
+            Input::Shutdown { .. } => EventKind::Shutdown,
+        };
+        self.apply(
+            Event {
+                at: input.at(),
+                kind,
+            },
+            tz,
+        )
+    }
+
+    /// What time on `host` counts as; `None` for an excluded domain, which is
+    /// never recorded, not even its name.
+    fn activity(&self, host: &Host) -> Option<Activity> {
+        if self.settings.is_excluded(host) {
+            return None;
+        }
+        let category = self.rules.classify(host.as_str());
+        Some(Activity {
+            category: category.id.as_str().to_owned(),
+            domain: (!self.settings.category_only()).then(|| host.as_str().to_owned()),
+        })
+    }
+
+    fn apply<Tz: TimeZone>(&mut self, event: Event, tz: Tz) -> Changes {
+        let calendar = self.settings.schedule().in_zone(tz);
+        let touched = self.ledger.apply(&event, &calendar);
+        let mut changes = Changes::default();
+        self.write_cursor(&mut changes);
+        self.write_days(touched, &mut changes);
+        changes
+    }
+
+    fn write_cursor(&self, changes: &mut Changes) {
+        changes.set.insert(
+            storage::CURSOR_KEY.to_owned(),
+            Stored::Cursor(own(encode(&self.ledger.cursor))),
+        );
+    }
+
+    fn write_days(&self, touched: Option<RangeInclusive<NaiveDate>>, changes: &mut Changes) {
+        let Some(range) = touched else { return };
+        for (date, day) in self.ledger.days(range) {
+            changes
+                .set
+                .insert(storage::day_key(date), Stored::Day(own(encode(day))));
+        }
+    }
+
+    fn write_settings(&self, changes: &mut Changes) {
+        changes.set.insert(
+            storage::SETTINGS_KEY.to_owned(),
+            Stored::Settings(own(encode(&self.settings))),
+        );
+    }
+
+    fn write_rules(&self, changes: &mut Changes) {
+        changes.set.insert(
+            storage::RULES_KEY.to_owned(),
+            Stored::Rules(own(encode(&self.rules))),
+        );
+    }
+
+    /// The person agreed to be tracked at `at`: counting may start now.
+    pub fn give_consent<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+        if self.settings.consent().is_some() {
+            return Changes::default();
+        }
+        self.settings.set_consent(Some(at));
+        let mut changes = self.apply(
+            Event {
+                at,
+                kind: EventKind::Startup,
+            },
+            tz,
+        );
+        self.write_settings(&mut changes);
+        self.write_rules(&mut changes);
+        changes
+    }
+
+    /// The person withdrew consent at `at`: time up to now stays counted,
+    /// nothing after it is.
+    pub fn withdraw_consent<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+        let mut changes = Changes::default();
+        if self.settings.consent().is_some() {
+            changes = self.apply(
+                Event {
+                    at,
+                    kind: EventKind::Shutdown,
+                },
+                tz,
+            );
+            self.settings.set_consent(None);
+            self.write_settings(&mut changes);
+        }
+        changes
+    }
+
+    /// Replaces the settings (consent is kept as it is: it has its own
+    /// calls). Time up to `at` is counted under the old schedule first.
+    pub fn set_settings<Tz: TimeZone + Copy>(
+        &mut self,
+        mut settings: Settings,
+        at: Millis,
+        tz: Tz,
+    ) -> Changes {
+        let mut changes = self.settle(at, tz);
+        settings.set_consent(self.settings.consent());
+        self.settings = settings;
+        self.write_settings(&mut changes);
+        changes
+    }
+
+    /// Applies an edit to categories or rules. Time up to `at` keeps the
+    /// categories it was counted under.
+    pub fn edit_rules<Tz: TimeZone + Copy>(
+        &mut self,
+        edit: RuleEdit,
+        at: Millis,
+        tz: Tz,
+    ) -> Result<Changes, TrackerError> {
+        let mut book = self.rules.clone();
+        match edit {
+            RuleEdit::AddCategory { name, colour, work } => {
+                book.add_category(&name, &colour, work)?;
+            }
+            RuleEdit::RenameCategory { id, name } => book.rename_category(&id, &name)?,
+            RuleEdit::RecolourCategory { id, colour } => book.recolour_category(&id, &colour)?,
+            RuleEdit::SetCategoryWork { id, work } => book.set_category_work(&id, work)?,
+            RuleEdit::DeleteCategory { id, move_rules_to } => {
+                book.delete_category(&id, move_rules_to.as_deref())?;
+            }
+            RuleEdit::AddRule { pattern, category } => book.add_rule(&pattern, &category)?,
+            RuleEdit::EditRule {
+                pattern,
+                new_pattern,
+                category,
+            } => book.edit_rule(&pattern, &new_pattern, &category)?,
+            RuleEdit::DeleteRule { pattern } => {
+                book.delete_rule(&pattern)?;
+            }
+            RuleEdit::RestoreDefaults => book.restore_defaults(),
+        }
+        let mut changes = self.settle(at, tz);
+        self.rules = book;
+        self.write_rules(&mut changes);
+        Ok(changes)
+    }
+
+    /// Counts the open segment up to `at` (a heartbeat), when tracking.
+    pub fn settle<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+        if self.settings.consent().is_none() {
+            return Changes::default();
+        }
+        self.apply(
+            Event {
+                at,
+                kind: EventKind::Heartbeat,
+            },
+            tz,
+        )
+    }
+
+    /// Deletes the days older than the retention limit.
+    pub fn prune<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+        let today = self.calendar(tz).local_day(at).0;
+        let expired = storage::expired_days(
+            self.ledger.days(..).map(|(d, _)| d),
+            today,
+            self.settings.retention_days(),
+        );
+        let mut changes = Changes::default();
+        for date in expired {
+            self.ledger.totals.remove_day(date);
+            changes.remove.push(storage::day_key(date));
+        }
+        changes
+    }
+
+    /// Every day's totals and the state: what "delete all data" removes.
+    pub fn forget_everything(&mut self) -> Changes {
+        let mut changes = Changes::default();
+        changes.remove.extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
+        changes.remove.push(storage::CURSOR_KEY.to_owned());
+        changes.remove.push(storage::SETTINGS_KEY.to_owned());
+        changes.remove.push(storage::RULES_KEY.to_owned());
+        *self = Self::default();
+        changes
+    }
+
+    fn share(&self, id: &str, ms: Millis) -> CategoryShare {
+        let category = self.rules.category(id).unwrap_or_else(|| self.rules.uncategorized());
+        CategoryShare {
+            // Totals keep the id they were counted under, even if that
+            // category was deleted since.
+            id: id.to_owned(),
+            name: category.name.clone(),
+            colour: category.colour.to_string(),
+            work: category.work,
+            seconds: seconds(ms),
+        }
+    }
+
+    fn shares(&self, per_category: impl IntoIterator<Item = (String, Millis)>) -> Vec<CategoryShare> {
+        let mut shares: Vec<_> = per_category
+            .into_iter()
+            .filter(|(_, ms)| *ms >= SECOND)
+            .map(|(id, ms)| self.share(&id, ms))
+            .collect();
+        shares.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.name.cmp(&b.name)));
+        shares
+    }
+
+    /// The local day containing `at`, with the open segment counted up to
+    /// `at`.
+    pub fn day_view<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> DayView {
+        let calendar = self.calendar(tz);
+        let date = calendar.local_day(at).0;
+        let day = self.ledger.live_day(date, at, &calendar);
+        let categories = self.shares(day.categories.iter().map(|(id, c)| (id.clone(), c.ms)));
+        let mut top_domains: Vec<_> = day
+            .categories
+            .iter()
+            .flat_map(|(id, c)| {
+                c.domains.iter().map(move |(domain, ms)| DomainShare {
+                    domain: domain.clone(),
+                    category: id.clone(),
+                    seconds: seconds(*ms),
+                })
+            })
+            .filter(|d| d.seconds > 0)
+            .collect();
+        top_domains.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.domain.cmp(&b.domain)));
+        top_domains.truncate(TOP_DOMAINS);
+        if self.settings.category_only() {
+            top_domains.clear();
+        }
+        DayView {
+            date,
+            tracked_seconds: seconds(day.ms),
+            work_seconds: categories.iter().filter(|c| c.work).map(|c| c.seconds).sum(),
+            scheduled_seconds: seconds(calendar.scheduled_ms(date)),
+            categories,
+            top_domains,
+        }
+    }
+
+    /// `days` local days starting at `first`, with the open segment counted
+    /// up to `at`.
+    pub fn report<Tz: TimeZone>(&self, first: NaiveDate, days: u32, at: Millis, tz: Tz) -> ReportView {
+        let calendar = self.calendar(tz);
+        let mut all: BTreeMap<String, Millis> = BTreeMap::new();
+        let mut report = ReportView {
+            days: Vec::new(),
+            categories: Vec::new(),
+            tracked_seconds: 0,
+            scheduled_seconds: 0,
+        };
+        for date in first.iter_days().take(days.min(366) as usize) {
+            let day = self.ledger.live_day(date, at, &calendar);
+            let scheduled = seconds(calendar.scheduled_ms(date));
+            for (id, c) in &day.categories {
+                *all.entry(id.clone()).or_default() += c.ms;
+            }
+            report.tracked_seconds += seconds(day.ms);
+            report.scheduled_seconds += scheduled;
+            report.days.push(ReportDay {
+                date,
+                tracked_seconds: seconds(day.ms),
+                scheduled_seconds: scheduled,
+                categories: day
+                    .categories
+                    .iter()
+                    .map(|(id, c)| (id.clone(), seconds(c.ms)))
+                    .filter(|(_, s)| *s > 0)
+                    .collect(),
+            });
+        }
+        report.categories = self.shares(all);
+        report
+    }
+
+    /// The week (Monday to Sunday) containing `at`, `weeks_back` weeks ago.
+    pub fn week<Tz: TimeZone>(&self, at: Millis, weeks_back: u32, tz: Tz) -> ReportView {
+        let today = self.calendar(tz.clone()).local_day(at).0;
+        let monday = today
+            - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()))
+            - chrono::Days::new(7 * u64::from(weeks_back));
+        self.report(monday, 7, at, tz)
+    }
+
+    pub fn status<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> StatusView {
+        if self.settings.consent().is_none() {
+            return StatusView::NoConsent;
+        }
+        let calendar = self.calendar(tz);
+        match self.ledger.status(at, &calendar) {
+            Status::Paused { until } => StatusView::Paused { until },
+            Status::Stopped => StatusView::Stopped,
+            Status::OffHours => StatusView::OffHours {
+                next_change: calendar.next_change(at),
+            },
+            Status::Locked => StatusView::Locked,
+            Status::Idle => StatusView::Idle,
+            Status::Unfocused => StatusView::Unfocused,
+            Status::Untracked => StatusView::Untracked,
+            Status::Tracking(activity) => StatusView::Tracking {
+                category: self.share(&activity.category, 0),
+                domain: activity.domain,
+            },
+        }
+    }
+
+    /// The next instant the extension should wake even if nothing happens:
+    /// a schedule boundary or the end of a pause.
+    pub fn next_wake<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Option<Millis> {
+        if self.settings.consent().is_none() {
+            return None;
+        }
+        let calendar = self.calendar(tz);
+        let boundary = calendar.next_change(at);
+        let pause_end = match self.ledger.status(at, &calendar) {
+            Status::Paused { until } => until,
+            _ => None,
+        };
+        match (boundary, pause_end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Which rule puts `input` (a URL or a host name) in its category.
+    pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
+        let host = if input.contains("://") {
+            host_of_url(input).map_err(|e| TrackerError::NotTracked(e.to_string()))?
+        } else {
+            Host::parse(input).map_err(|e| TrackerError::NotTracked(e.to_string()))?
+        };
+        let explanation = self.rules.explain(host.as_str());
+        let excluded = self.settings.is_excluded(&host);
+        let mut sentence = explanation.sentence();
+        if excluded {
+            sentence.push_str("; but it is an excluded domain, so it is never recorded");
+        }
+        Ok(ExplainView {
+            host: host.as_str().to_owned(),
+            rule: explanation.rule.map(|r| r.pattern.to_string()),
+            category: self.share(explanation.category.id.as_str(), 0),
+            excluded,
+            sentence,
+        })
+    }
+}
+
+fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {
+    storage::Envelope {
+        v: envelope.v,
+        d: envelope.d.clone(),
+    }
+}
