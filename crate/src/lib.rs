@@ -5,7 +5,10 @@
 //! JavaScript is [`wasm`], a thin wasm-bindgen layer compiled only for
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
+pub mod category;
+pub mod default_rules;
 pub mod duration;
+pub mod rules;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
