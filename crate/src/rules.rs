@@ -414,10 +414,11 @@ impl Hasher for FxHasher {
             buf.copy_from_slice(word);
             self.add(u64::from_le_bytes(buf));
         }
-        let mut buf = [0; 8];
-        let tail = words.remainder();
-        buf[..tail.len()].copy_from_slice(tail);
-        self.add(u64::from_le_bytes(buf) ^ tail.len() as u64);
+        let tail = words
+            .remainder()
+            .iter()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte));
+        self.add(tail);
     }
 
     fn write_u8(&mut self, byte: u8) {
@@ -749,16 +750,26 @@ impl RuleBook {
 
     fn winner(&self, host: &str) -> Option<usize> {
         use PatternKind::*;
-        let labels = host.bytes().filter(|&b| b == b'.').count() + 1;
-        let too_long = labels.saturating_sub(self.max_labels);
-        if too_long == 0 {
+        // Suffix k starts after the k-th dot (suffix 0 is the host) and has
+        // `dots + 1 - k` labels; those with more than any rule are skipped.
+        let dots = host.bytes().filter(|&b| b == b'.').count();
+        let first = (dots + 1).saturating_sub(self.max_labels);
+        if first == 0 {
             if let Some(slot) = self.by_domain.get(host) {
                 if let Some(rule) = slot.get(Exact).or_else(|| slot.get(HostAndSubdomains)) {
                     return Some(rule);
                 }
             }
         }
-        for (dot, _) in host.match_indices('.').skip(too_long.saturating_sub(1)) {
+        let mut k = 0;
+        for (dot, &byte) in host.as_bytes().iter().enumerate() {
+            if byte != b'.' {
+                continue;
+            }
+            k += 1;
+            if k < first {
+                continue;
+            }
             let Some(suffix) = host.get(dot + 1..) else {
                 break;
             };
