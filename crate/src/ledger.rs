@@ -338,6 +338,11 @@ impl Totals {
         self.days.insert(date, day)
     }
 
+    /// Drops a day (retention), returning it.
+    pub fn remove_day(&mut self, date: NaiveDate) -> Option<DayTotals> {
+        self.days.remove(&date)
+    }
+
     fn add(&mut self, date: NaiveDate, activity: &Activity, ms: Millis) {
         if ms > 0 {
             self.days.entry(date).or_default().add(activity, ms);

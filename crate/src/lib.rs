@@ -5,13 +5,17 @@
 //! JavaScript is `wasm`, a thin wasm-bindgen layer compiled only for
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
+pub mod category;
+pub mod default_rules;
 pub mod domain;
 pub mod duration;
 pub mod ledger;
+pub mod rules;
 pub mod schedule;
 pub mod settings;
 pub mod storage;
 pub mod time;
+pub mod tracker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

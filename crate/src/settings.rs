@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Host;
 use crate::schedule::Schedule;
-use crate::storage::Schema;
 use crate::time::Millis;
 
 /// Chromium's idle API accepts nothing shorter.
@@ -130,11 +129,6 @@ impl Default for Settings {
             consent: None,
         }
     }
-}
-
-impl Schema for Settings {
-    const WHAT: &'static str = "settings";
-    const VERSION: u32 = 1;
 }
 
 impl Settings {

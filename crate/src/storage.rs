@@ -16,6 +16,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::ledger::{Cursor, DayTotals};
+use crate::rules::RuleBook;
+use crate::settings::Settings;
+
 /// A stored value that can be read more than once: a `JsValue` in the
 /// extension, a `serde_json::Value` in tests.
 pub trait Source {
@@ -121,7 +125,39 @@ pub fn encode<T: Schema>(value: &T) -> Envelope<&T> {
     }
 }
 
+/// The person's settings: [`Settings`].
+pub const SETTINGS_KEY: &str = "settings";
+/// Categories and rules: [`RuleBook`].
+pub const RULES_KEY: &str = "rules";
+/// The ledger's open segment: [`Cursor`], rewritten on every event.
+pub const CURSOR_KEY: &str = "cursor";
+/// Where a value that could not be read is moved, with the time and its
+/// old key after it: `damaged:1764000000000:settings`.
+pub const DAMAGED_PREFIX: &str = "damaged:";
 const DAY_PREFIX: &str = "day:";
+
+// Every stored format and its version. Raise a version with each change to
+// the shape of its payload, and teach `read_older` to migrate the old one.
+
+impl Schema for Settings {
+    const WHAT: &'static str = "settings";
+    const VERSION: u32 = 1;
+}
+
+impl Schema for RuleBook {
+    const WHAT: &'static str = "categories and rules";
+    const VERSION: u32 = 1;
+}
+
+impl Schema for Cursor {
+    const WHAT: &'static str = "tracking state";
+    const VERSION: u32 = 1;
+}
+
+impl Schema for DayTotals {
+    const WHAT: &'static str = "daily totals";
+    const VERSION: u32 = 1;
+}
 
 /// The storage key of a day's totals: `day:2026-11-23`.
 pub fn day_key(date: NaiveDate) -> String {

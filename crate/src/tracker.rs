@@ -31,18 +31,40 @@ use crate::time::{Calendar, Millis, MINUTE, SECOND};
 pub enum Input {
     /// The page in front of a focused browser window: its URL, or none (no
     /// tab, or a tab without a URL).
-    Focus { at: Millis, url: Option<String> },
+    Focus {
+        at: Millis,
+        url: Option<String>,
+    },
     /// The browser lost focus to another application.
-    Unfocused { at: Millis },
-    Idle { at: Millis },
-    Locked { at: Millis },
-    Active { at: Millis },
+    Unfocused {
+        at: Millis,
+    },
+    Idle {
+        at: Millis,
+    },
+    Locked {
+        at: Millis,
+    },
+    Active {
+        at: Millis,
+    },
     /// A pause for some minutes, or until resumed.
-    Pause { at: Millis, minutes: Option<u32> },
-    Resume { at: Millis },
-    Heartbeat { at: Millis },
-    Startup { at: Millis },
-    Shutdown { at: Millis },
+    Pause {
+        at: Millis,
+        minutes: Option<u32>,
+    },
+    Resume {
+        at: Millis,
+    },
+    Heartbeat {
+        at: Millis,
+    },
+    Startup {
+        at: Millis,
+    },
+    Shutdown {
+        at: Millis,
+    },
 }
 
 impl Input {
@@ -81,7 +103,7 @@ impl Changes {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum Stored {
-    Settings(storage::Envelope<Settings>),
+    Settings(Box<storage::Envelope<Settings>>),
     Rules(storage::Envelope<RuleBook>),
     Cursor(storage::Envelope<crate::ledger::Cursor>),
     Day(storage::Envelope<DayTotals>),
@@ -337,7 +359,9 @@ impl Tracker {
         }
         let kind = match input {
             Input::Focus { url, .. } => match url.as_deref().map(host_of_url) {
-                Some(Ok(host)) => self.activity(&host).map_or(EventKind::Untracked, EventKind::Focus),
+                Some(Ok(host)) => self
+                    .activity(&host)
+                    .map_or(EventKind::Untracked, EventKind::Focus),
                 _ => EventKind::Untracked,
             },
             Input::Unfocused { .. } => EventKind::Unfocused,
@@ -404,7 +428,7 @@ impl Tracker {
     fn write_settings(&self, changes: &mut Changes) {
         changes.set.insert(
             storage::SETTINGS_KEY.to_owned(),
-            Stored::Settings(own(encode(&self.settings))),
+            Stored::Settings(Box::new(own(encode(&self.settings)))),
         );
     }
 
@@ -535,7 +559,9 @@ impl Tracker {
     /// Every day's totals and the state: what "delete all data" removes.
     pub fn forget_everything(&mut self) -> Changes {
         let mut changes = Changes::default();
-        changes.remove.extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
+        changes
+            .remove
+            .extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
         changes.remove.push(storage::CURSOR_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
@@ -544,7 +570,10 @@ impl Tracker {
     }
 
     fn share(&self, id: &str, ms: Millis) -> CategoryShare {
-        let category = self.rules.category(id).unwrap_or_else(|| self.rules.uncategorized());
+        let category = self
+            .rules
+            .category(id)
+            .unwrap_or_else(|| self.rules.uncategorized());
         CategoryShare {
             // Totals keep the id they were counted under, even if that
             // category was deleted since.
@@ -556,7 +585,10 @@ impl Tracker {
         }
     }
 
-    fn shares(&self, per_category: impl IntoIterator<Item = (String, Millis)>) -> Vec<CategoryShare> {
+    fn shares(
+        &self,
+        per_category: impl IntoIterator<Item = (String, Millis)>,
+    ) -> Vec<CategoryShare> {
         let mut shares: Vec<_> = per_category
             .into_iter()
             .filter(|(_, ms)| *ms >= SECOND)
@@ -585,7 +617,11 @@ impl Tracker {
             })
             .filter(|d| d.seconds > 0)
             .collect();
-        top_domains.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.domain.cmp(&b.domain)));
+        top_domains.sort_by(|a, b| {
+            b.seconds
+                .cmp(&a.seconds)
+                .then_with(|| a.domain.cmp(&b.domain))
+        });
         top_domains.truncate(TOP_DOMAINS);
         if self.settings.category_only() {
             top_domains.clear();
@@ -593,7 +629,11 @@ impl Tracker {
         DayView {
             date,
             tracked_seconds: seconds(day.ms),
-            work_seconds: categories.iter().filter(|c| c.work).map(|c| c.seconds).sum(),
+            work_seconds: categories
+                .iter()
+                .filter(|c| c.work)
+                .map(|c| c.seconds)
+                .sum(),
             scheduled_seconds: seconds(calendar.scheduled_ms(date)),
             categories,
             top_domains,
@@ -602,7 +642,13 @@ impl Tracker {
 
     /// `days` local days starting at `first`, with the open segment counted
     /// up to `at`.
-    pub fn report<Tz: TimeZone>(&self, first: NaiveDate, days: u32, at: Millis, tz: Tz) -> ReportView {
+    pub fn report<Tz: TimeZone>(
+        &self,
+        first: NaiveDate,
+        days: u32,
+        at: Millis,
+        tz: Tz,
+    ) -> ReportView {
         let calendar = self.calendar(tz);
         let mut all: BTreeMap<String, Millis> = BTreeMap::new();
         let mut report = ReportView {
@@ -669,9 +715,7 @@ impl Tracker {
     /// The next instant the extension should wake even if nothing happens:
     /// a schedule boundary or the end of a pause.
     pub fn next_wake<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Option<Millis> {
-        if self.settings.consent().is_none() {
-            return None;
-        }
+        self.settings.consent()?;
         let calendar = self.calendar(tz);
         let boundary = calendar.next_change(at);
         let pause_end = match self.ledger.status(at, &calendar) {
