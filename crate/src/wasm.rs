@@ -1,13 +1,50 @@
 //! The JavaScript face of the core: a thin wasm-bindgen layer.
 //!
-//! Everything here converts values and errors and delegates; no logic lives
-//! in this file. Errors reach JavaScript as `Error` objects with the core's
-//! message.
+//! Everything here converts values and errors and delegates to
+//! [`crate::tracker::Tracker`]; no logic lives in this file. Values cross as
+//! plain JavaScript objects (serde-wasm-bindgen, maps as objects), instants
+//! as milliseconds since the epoch (`Date.now()`), and the time zone is the
+//! browser's own (chrono's `Local`, read through JavaScript's `Date`).
+//! Errors reach JavaScript as `Error` objects with the core's message.
 
+use chrono::Local;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::storage::Source;
+use crate::time::Millis;
+use crate::tracker::{Input, RuleEdit, Tracker as Core};
 
 fn js_error(err: impl std::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(js_error)
+}
+
+/// An instant from JavaScript: finite milliseconds since the epoch.
+fn millis(at: f64) -> Result<Millis, JsError> {
+    if at.is_finite() && at.abs() < 8.64e15 {
+        Ok(at as Millis)
+    } else {
+        Err(JsError::new(&format!("not a point in time: {at}")))
+    }
+}
+
+struct Stored(JsValue);
+
+impl Source for Stored {
+    fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
+        serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
+    }
 }
 
 /// The core's version, e.g. `"0.1.0"`.
@@ -21,4 +58,127 @@ pub fn core_version() -> String {
 #[wasm_bindgen(js_name = formatDuration)]
 pub fn format_duration(seconds: f64) -> Result<String, JsError> {
     crate::duration::format_js_seconds(seconds).map_err(js_error)
+}
+
+/// Fairtime's state, built from the extension's storage. Methods that change
+/// something return `{set, remove}`: the storage keys to write and delete.
+#[wasm_bindgen]
+pub struct Tracker {
+    core: Core,
+}
+
+#[wasm_bindgen]
+impl Tracker {
+    /// `stored` is everything in `storage.local` (an object; `undefined` for
+    /// none). Values that cannot be read are listed by `problems()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(stored: JsValue, now: f64) -> Result<Tracker, JsError> {
+        let now = millis(now)?;
+        let entries = if stored.is_undefined() || stored.is_null() {
+            Vec::new()
+        } else if stored.is_object() {
+            js_sys::Object::entries(stored.unchecked_ref())
+                .iter()
+                .filter_map(|pair| {
+                    let pair: js_sys::Array = pair.unchecked_into();
+                    Some((pair.get(0).as_string()?, Stored(pair.get(1))))
+                })
+                .collect()
+        } else {
+            return Err(JsError::new(
+                "the stored data must be an object of keys and values",
+            ));
+        };
+        Ok(Tracker {
+            core: Core::load(entries, now),
+        })
+    }
+
+    /// `[{key, moved_to, message}]` for stored values that could not be read.
+    pub fn problems(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core.problems())
+    }
+
+    /// What the browser reported: `{type: "focus", at, url}`, `{type:
+    /// "pause", at, minutes}`, `{type: "idle", at}`…
+    pub fn input(&mut self, input: JsValue) -> Result<JsValue, JsError> {
+        let input: Input = from_js(input)?;
+        millis(input.at() as f64)?;
+        to_js(&self.core.input(&input, Local))
+    }
+
+    #[wasm_bindgen(js_name = giveConsent)]
+    pub fn give_consent(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.give_consent(millis(at)?, Local))
+    }
+
+    #[wasm_bindgen(js_name = withdrawConsent)]
+    pub fn withdraw_consent(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.withdraw_consent(millis(at)?, Local))
+    }
+
+    pub fn settings(&self) -> Result<JsValue, JsError> {
+        to_js(self.core.settings())
+    }
+
+    /// Replaces the settings; throws with the reason if they are invalid.
+    #[wasm_bindgen(js_name = setSettings)]
+    pub fn set_settings(&mut self, settings: JsValue, at: f64) -> Result<JsValue, JsError> {
+        let at = millis(at)?;
+        to_js(&self.core.set_settings(from_js(settings)?, at, Local))
+    }
+
+    /// `{categories, rules}`.
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(self.core.rules())
+    }
+
+    /// An edit such as `{op: "add_rule", pattern: "*.atlassian.net",
+    /// category: "work"}`; throws with the reason if it is refused.
+    #[wasm_bindgen(js_name = editRules)]
+    pub fn edit_rules(&mut self, edit: JsValue, at: f64) -> Result<JsValue, JsError> {
+        let at = millis(at)?;
+        let edit: RuleEdit = from_js(edit)?;
+        to_js(&self.core.edit_rules(edit, at, Local).map_err(js_error)?)
+    }
+
+    /// Counts the open segment up to `at`.
+    pub fn settle(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.settle(millis(at)?, Local))
+    }
+
+    /// Deletes days older than the retention limit.
+    pub fn prune(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.prune(millis(at)?, Local))
+    }
+
+    #[wasm_bindgen(js_name = forgetEverything)]
+    pub fn forget_everything(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.core.forget_everything())
+    }
+
+    /// Today's split at `at`.
+    pub fn today(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.day_view(millis(at)?, Local))
+    }
+
+    /// The week (Monday to Sunday) `weeks_back` weeks before the one of `at`.
+    pub fn week(&self, at: f64, weeks_back: u32) -> Result<JsValue, JsError> {
+        to_js(&self.core.week(millis(at)?, weeks_back, Local))
+    }
+
+    pub fn status(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.status(millis(at)?, Local))
+    }
+
+    /// When to wake next even if nothing happens, or `undefined`.
+    #[wasm_bindgen(js_name = nextWake)]
+    pub fn next_wake(&self, at: f64) -> Result<Option<f64>, JsError> {
+        Ok(self.core.next_wake(millis(at)?, Local).map(|t| t as f64))
+    }
+
+    /// Why a URL or host name is in its category.
+    pub fn explain(&self, input: &str) -> Result<JsValue, JsError> {
+        to_js(&self.core.explain(input).map_err(js_error)?)
+    }
 }
