@@ -15,7 +15,7 @@ impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotFinite => write!(f, "a duration must be a finite number of seconds"),
-            Self::Negative(s) => write!(f, "a duration cannot be negative (got {s} seconds)"),
+            Self::Negative(_) => write!(f, "a duration cannot be negative"),
         }
     }
 }
@@ -71,7 +71,7 @@ mod tests {
         assert_eq!(format_js_seconds(-1.0), Err(DurationError::Negative(-1.0)));
         assert_eq!(
             format_js_seconds(-1.0).unwrap_err().to_string(),
-            "a duration cannot be negative (got -1 seconds)"
+            "a duration cannot be negative"
         );
     }
 }

@@ -156,22 +156,6 @@ fn parse_clock(text: &str) -> Option<u16> {
     (m < 60 && minutes <= DAY_MINUTES).then_some(minutes)
 }
 
-/// `2025-12-24`. Hand-written: chrono's parser and formatter cost tens of
-/// kilobytes of wasm.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text.trim().split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-fn stored_date(date: &NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
-
 fn parse_weekday(text: &str) -> Option<Weekday> {
     let text = text.trim().to_ascii_lowercase();
     (0..7)
@@ -337,7 +321,9 @@ impl Schedule {
         let working = WEEK.map(|day| working_minutes(&hours[index(day)], &breaks, day));
         let days_off = sorted_dates(days_off);
         if let Some(d) = days_off.iter().find(|d| !(1..=9999).contains(&d.year())) {
-            return Err(at(Place::DaysOff)(Problem::NotADate(stored_date(d))));
+            return Err(at(Place::DaysOff)(Problem::NotADate(
+                crate::time::format_date(d),
+            )));
         }
         Ok(Self {
             hours,
@@ -765,7 +751,9 @@ impl TryFrom<RawSchedule> for Schedule {
         let days_off = raw
             .days_off
             .into_iter()
-            .map(|d| parse_date(&d).ok_or_else(|| at(Place::DaysOff)(Problem::NotADate(d))))
+            .map(|d| {
+                crate::time::parse_date(&d).ok_or_else(|| at(Place::DaysOff)(Problem::NotADate(d)))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Schedule::new(hours, breaks, days_off)
     }
@@ -793,7 +781,7 @@ impl From<Schedule> for RawSchedule {
                     time: b.time.stored(),
                 })
                 .collect(),
-            days_off: s.days_off.iter().map(stored_date).collect(),
+            days_off: s.days_off.iter().map(crate::time::format_date).collect(),
         }
     }
 }

@@ -161,13 +161,12 @@ impl Schema for DayTotals {
 
 /// The storage key of a day's totals: `day:2026-11-23`.
 pub fn day_key(date: NaiveDate) -> String {
-    format!("{DAY_PREFIX}{}", date.format("%Y-%m-%d"))
+    format!("{DAY_PREFIX}{}", crate::time::format_date(&date))
 }
 
 /// The day a key holds totals for, if it is a day key.
 pub fn parse_day_key(key: &str) -> Option<NaiveDate> {
-    let date = key.strip_prefix(DAY_PREFIX)?;
-    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+    crate::time::parse_date(key.strip_prefix(DAY_PREFIX)?)
 }
 
 /// The days to delete when only the last `keep_days` days (today included)

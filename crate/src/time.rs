@@ -4,7 +4,7 @@
 //! `Date.now()` gives); local time only matters for the schedule and for
 //! which day a second belongs to, and that is the schedule's business.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
@@ -43,6 +43,29 @@ impl Span {
         let span = Span::new(self.start.max(other.start), self.end.min(other.end));
         (!span.is_empty()).then_some(span)
     }
+}
+
+/// Parses `2025-12-24`. Hand-written, like [`format_date`]: chrono's
+/// parser and formatter cost tens of kilobytes of wasm.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `2025-12-24`.
+pub fn format_date(date: &NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Serializes a date as `2025-12-24` without chrono's formatter
+/// (`#[serde(serialize_with = "crate::time::serialize_date")]`).
+pub fn serialize_date<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_date(date))
 }
 
 /// What the ledger needs to know about a person's time: when they work, and

@@ -204,6 +204,7 @@ pub struct DomainShare {
 /// A day at a glance, for the popup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayView {
+    #[serde(serialize_with = "crate::time::serialize_date")]
     pub date: NaiveDate,
     /// Everything counted: time inside working hours on tracked sites.
     pub tracked_seconds: u64,
@@ -230,6 +231,7 @@ pub struct ReportView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportDay {
+    #[serde(serialize_with = "crate::time::serialize_date")]
     pub date: NaiveDate,
     pub tracked_seconds: u64,
     pub scheduled_seconds: u64,
@@ -323,7 +325,10 @@ impl Tracker {
             storage::CURSOR_KEY => self.ledger.cursor = decode(source)?,
             _ => {
                 if let Some(date) = storage::parse_day_key(key) {
-                    let day = decode_as(&format!("totals for {date}"), source)?;
+                    let day = decode_as(
+                        &format!("totals for {}", crate::time::format_date(&date)),
+                        source,
+                    )?;
                     self.ledger.totals.insert_day(date, day);
                 }
             }

@@ -35,7 +35,9 @@ fn millis(at: f64) -> Result<Millis, JsError> {
     if at.is_finite() && at.abs() < 8.64e15 {
         Ok(at as Millis)
     } else {
-        Err(JsError::new(&format!("not a point in time: {at}")))
+        Err(JsError::new(
+            "not a point in time: expected milliseconds since 1970",
+        ))
     }
 }
 
@@ -102,8 +104,33 @@ impl Tracker {
     /// What the browser reported: `{type: "focus", at, url}`, `{type:
     /// "pause", at, minutes}`, `{type: "idle", at}`…
     pub fn input(&mut self, input: JsValue) -> Result<JsValue, JsError> {
-        let input: Input = from_js(input)?;
-        millis(input.at() as f64)?;
+        // Read field by field: serde's internally tagged enums cost ~20 KB of wasm.
+        let field =
+            |name: &str| js_sys::Reflect::get(&input, &JsValue::from_str(name)).unwrap_or_default();
+        let at = millis(field("at").as_f64().unwrap_or(f64::NAN))?;
+        let kind = field("type").as_string().unwrap_or_default();
+        let input = match kind.as_str() {
+            "focus" => Input::Focus {
+                at,
+                url: field("url").as_string(),
+            },
+            "pause" => Input::Pause {
+                at,
+                minutes: field("minutes")
+                    .as_f64()
+                    .filter(|m| *m >= 1.0)
+                    .map(|m| m.min(f64::from(u32::MAX)) as u32),
+            },
+            "unfocused" => Input::Unfocused { at },
+            "idle" => Input::Idle { at },
+            "locked" => Input::Locked { at },
+            "active" => Input::Active { at },
+            "resume" => Input::Resume { at },
+            "heartbeat" => Input::Heartbeat { at },
+            "startup" => Input::Startup { at },
+            "shutdown" => Input::Shutdown { at },
+            other => return Err(JsError::new(&format!("unknown input type `{other}`"))),
+        };
         to_js(&self.core.input(&input, Local))
     }
 

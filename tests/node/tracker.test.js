@@ -104,6 +104,6 @@ test('damaged storage is reported, never thrown, and the rest still loads', () =
   assert.match(problems[0].moved_to, /^damaged:\d+:/);
   assert.equal(tracker.week(start, 0).tracked_seconds, 60);
   assert.throws(() => new core.Tracker('not an object', start), /must be an object/);
-  assert.throws(() => tracker.input({ type: 'teleport', at: start }), /unknown variant/);
+  assert.throws(() => tracker.input({ type: 'teleport', at: start }), /unknown input type `teleport`/);
   assert.throws(() => tracker.today(Number.NaN), /not a point in time/);
 });
