@@ -249,7 +249,7 @@ cmd_test() {
 cmd_bench() {
   cmd_build
   say "Benchmarks (criterion; reports in target/criterion)"
-  cargo bench --workspace --locked
+  cargo bench --workspace --locked -- "$@"
   local raw gz
   raw="$(wc -c <"$WEB/fairtime_bg.wasm")"
   gz="$(gzip -9c "$WEB/fairtime_bg.wasm" | wc -c)"
@@ -287,7 +287,7 @@ usage: ./build.sh [command]
   build (default)        build dist/chromium, dist/firefox and a store zip for each
   test                   every check: fmt, clippy (host and wasm), cargo test,
                          the core under Node, end-to-end in Chromium, web-ext lint
-  bench                  criterion benchmarks and the .wasm's size
+  bench [criterion args]  criterion benchmarks and the .wasm's size
   run [chromium|firefox] open a browser with a fresh profile and Fairtime loaded
   package                same as build (the zips land in dist/)
   clean                  remove target/, dist/ and tests/node_modules/
@@ -299,7 +299,7 @@ TXT
 case "${1:-build}" in
   build | package) cmd_build ;;
   test) cmd_test ;;
-  bench) cmd_bench ;;
+  bench) shift && cmd_bench "$@" ;;
   run) cmd_run "${2:-chromium}" ;;
   clean) rm -rf target dist tests/node_modules ;;
   help | -h | --help) cmd_help ;;
