@@ -18,12 +18,14 @@ use chrono::{Datelike, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{host_of_url, Host};
-use crate::ledger::{Activity, DayTotals, Event, EventKind, Ledger, Status};
+use crate::ledger::{
+    Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, Totals, LONGEST_MAX_GAP,
+};
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
-use crate::storage::{self, decode, decode_as, encode, Source, StorageError};
-use crate::time::{Calendar, Millis, MINUTE, SECOND};
+use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageError};
+use crate::time::{Calendar, Millis, Span, MINUTE, SECOND};
 
 /// What the browser reports. `at` is the instant, in UTC milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -322,7 +324,20 @@ impl Tracker {
         match key {
             storage::SETTINGS_KEY => self.settings = decode(source)?,
             storage::RULES_KEY => self.rules = decode(source)?,
-            storage::CURSOR_KEY => self.ledger.cursor = decode(source)?,
+            storage::CURSOR_KEY => {
+                let cursor: Cursor = decode(source)?;
+                // A longer limit would count a sleeping computer.
+                if !(1..=LONGEST_MAX_GAP).contains(&cursor.max_gap()) {
+                    return Err(StorageError::Corrupt {
+                        what: Cursor::WHAT.to_owned(),
+                        reason: format!(
+                            "its limit between signs of life, {} ms, is not between 1 ms and an hour",
+                            cursor.max_gap()
+                        ),
+                    });
+                }
+                self.ledger.cursor = cursor;
+            }
             _ => {
                 if let Some(date) = storage::parse_day_key(key) {
                     let day = decode_as(
@@ -490,7 +505,17 @@ impl Tracker {
     ) -> Changes {
         let mut changes = self.settle(at, tz);
         settings.set_consent(self.settings.consent());
+        let old = &self.settings;
+        let hides_more = (settings.category_only() && !old.category_only())
+            || settings
+                .excluded()
+                .iter()
+                .any(|h| !old.excluded().contains(h));
         self.settings = settings;
+        if hides_more {
+            self.refocus(at, tz, &mut changes);
+            self.forget_hidden_domains(&mut changes);
+        }
         self.write_settings(&mut changes);
         changes
     }
@@ -504,6 +529,13 @@ impl Tracker {
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
         let mut book = self.rules.clone();
+        let reclassifies = !matches!(
+            edit,
+            RuleEdit::AddCategory { .. }
+                | RuleEdit::RenameCategory { .. }
+                | RuleEdit::RecolourCategory { .. }
+                | RuleEdit::SetCategoryWork { .. }
+        );
         match edit {
             RuleEdit::AddCategory { name, colour, work } => {
                 book.add_category(&name, &colour, work)?;
@@ -527,8 +559,107 @@ impl Tracker {
         }
         let mut changes = self.settle(at, tz);
         self.rules = book;
+        if reclassifies {
+            self.refocus(at, tz, &mut changes);
+        }
         self.write_rules(&mut changes);
         Ok(changes)
+    }
+
+    /// After rules or settings changed at `at`: the ledger still counts what
+    /// was in front as it was classified at the last focus, which may now be
+    /// another category, carry no domain name (category-only) or not count at
+    /// all (excluded). It is told again what counts from `at`. When that
+    /// cannot be known (category-only: the host was not kept), counting stops
+    /// until the browser next reports what is in front.
+    fn refocus<Tz: TimeZone>(&mut self, at: Millis, tz: Tz, changes: &mut Changes) {
+        if self.settings.consent().is_none() {
+            return;
+        }
+        // The ledger shows what is in front only while it counts: ask a copy
+        // that is unpaused, active and always in working hours.
+        let calendar = self.calendar(tz.clone());
+        let always = AlwaysWorking(&calendar);
+        let mut probe = Ledger {
+            cursor: self.ledger.cursor.clone(),
+            totals: Totals::default(),
+        };
+        let t = probe.cursor.last().map_or(at, |last| last.max(at));
+        for kind in [EventKind::Resume, EventKind::Active] {
+            probe.apply(&Event { at: t, kind }, &always);
+        }
+        let kinds = match probe.status(t, &always) {
+            Status::Untracked => vec![],
+            Status::Tracking(activity) => {
+                let now = activity
+                    .domain
+                    .as_deref()
+                    .and_then(|d| Host::parse(d).ok())
+                    .and_then(|host| self.activity(&host));
+                match now {
+                    Some(now) if now == activity => vec![],
+                    Some(now) => vec![EventKind::Focus(now)],
+                    None => vec![EventKind::Untracked],
+                }
+            }
+            // Behind another application: the browser reports the front tab
+            // when it gets focus back.
+            Status::Unfocused => vec![EventKind::Untracked, EventKind::Unfocused],
+            // Stopped: the clock went back before what was counted, so what
+            // is in front stays unknown.
+            _ => vec![EventKind::Untracked],
+        };
+        for kind in kinds {
+            let more = self.apply(Event { at, kind }, tz.clone());
+            changes.set.extend(more.set);
+        }
+    }
+
+    /// Takes what the settings now hide out of the stored days: excluded
+    /// domains with their time (they are never recorded), and in
+    /// category-only mode every domain name (the time stays with its
+    /// category).
+    fn forget_hidden_domains(&mut self, changes: &mut Changes) {
+        let settings = &self.settings;
+        let hidden = |domain: &str| Host::parse(domain).is_ok_and(|h| settings.is_excluded(&h));
+        let mut rewritten = Vec::new();
+        for (date, day) in self.ledger.days(..) {
+            let needs_change = day.categories.values().any(|c| {
+                (settings.category_only() && !c.domains.is_empty())
+                    || c.domains.keys().any(|d| hidden(d))
+            });
+            if !needs_change {
+                continue;
+            }
+            let mut day = day.clone();
+            for category in day.categories.values_mut() {
+                category.domains.retain(|domain, ms| {
+                    let keep = !hidden(domain);
+                    if !keep {
+                        category.ms = category.ms.saturating_sub(*ms);
+                        day.ms = day.ms.saturating_sub(*ms);
+                    }
+                    keep
+                });
+                if settings.category_only() {
+                    category.domains.clear();
+                }
+            }
+            day.categories
+                .retain(|_, c| c.ms > 0 || !c.domains.is_empty());
+            rewritten.push((date, day));
+        }
+        for (date, day) in rewritten {
+            let key = storage::day_key(date);
+            if day.categories.is_empty() {
+                self.ledger.totals.remove_day(date);
+                changes.set.remove(&key);
+                changes.remove.push(key);
+            } else {
+                changes.set.insert(key, Stored::Day(own(encode(&day))));
+                self.ledger.totals.insert_day(date, day);
+            }
+        }
     }
 
     /// Counts the open segment up to `at` (a heartbeat), when tracking.
@@ -637,8 +768,7 @@ impl Tracker {
             work_seconds: categories
                 .iter()
                 .filter(|c| c.work)
-                .map(|c| c.seconds)
-                .sum(),
+                .fold(0, |sum, c| sum.saturating_add(c.seconds)),
             scheduled_seconds: seconds(calendar.scheduled_ms(date)),
             categories,
             top_domains,
@@ -666,9 +796,10 @@ impl Tracker {
             let day = self.ledger.live_day(date, at, &calendar);
             let scheduled = seconds(calendar.scheduled_ms(date));
             for (id, c) in &day.categories {
-                *all.entry(id.clone()).or_default() += c.ms;
+                let ms = all.entry(id.clone()).or_default();
+                *ms = ms.saturating_add(c.ms);
             }
-            report.tracked_seconds += seconds(day.ms);
+            report.tracked_seconds = report.tracked_seconds.saturating_add(seconds(day.ms));
             report.scheduled_seconds += scheduled;
             report.days.push(ReportDay {
                 date,
@@ -689,9 +820,11 @@ impl Tracker {
     /// The week (Monday to Sunday) containing `at`, `weeks_back` weeks ago.
     pub fn week<Tz: TimeZone>(&self, at: Millis, weeks_back: u32, tz: Tz) -> ReportView {
         let today = self.calendar(tz.clone()).local_day(at).0;
+        let back = u64::from(today.weekday().num_days_from_monday()) + 7 * u64::from(weeks_back);
+        // Before the calendar begins: its first days, which hold nothing.
         let monday = today
-            - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()))
-            - chrono::Days::new(7 * u64::from(weeks_back));
+            .checked_sub_days(chrono::Days::new(back))
+            .unwrap_or(NaiveDate::MIN);
         self.report(monday, 7, at, tz)
     }
 
@@ -760,5 +893,19 @@ fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {
     storage::Envelope {
         v: envelope.v,
         d: envelope.d.clone(),
+    }
+}
+
+/// A calendar in which every instant is working time, with the local days
+/// of another.
+struct AlwaysWorking<'a, C>(&'a C);
+
+impl<C: Calendar> Calendar for AlwaysWorking<'_, C> {
+    fn working_spans(&self, window: Span) -> Vec<Span> {
+        vec![window]
+    }
+
+    fn local_day(&self, at: Millis) -> (NaiveDate, Span) {
+        self.0.local_day(at)
     }
 }
