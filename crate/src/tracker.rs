@@ -868,10 +868,16 @@ impl Tracker {
 
     /// Which rule puts `input` (a URL or a host name) in its category.
     pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
+        let not_tracked = |e: &dyn std::fmt::Display| TrackerError::NotTracked(e.to_string());
         let host = if input.contains("://") {
-            host_of_url(input).map_err(|e| TrackerError::NotTracked(e.to_string()))?
+            host_of_url(input).map_err(|e| not_tracked(&e))?
         } else {
-            Host::parse(input).map_err(|e| TrackerError::NotTracked(e.to_string()))?
+            // `about:blank` is a URL without `//`: when it is no host name,
+            // a URL's reason is the clearer one.
+            Host::parse(input).or_else(|e| match input.contains(':') {
+                true => host_of_url(input).map_err(|e| not_tracked(&e)),
+                false => Err(not_tracked(&e)),
+            })?
         };
         let explanation = self.rules.explain(host.as_str());
         let excluded = self.settings.is_excluded(&host);

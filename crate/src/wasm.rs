@@ -116,10 +116,13 @@ impl Tracker {
             },
             "pause" => Input::Pause {
                 at,
-                minutes: field("minutes")
-                    .as_f64()
-                    .filter(|m| *m >= 1.0)
-                    .map(|m| m.min(f64::from(u32::MAX)) as u32),
+                minutes: match field("minutes") {
+                    m if m.is_undefined() || m.is_null() => None,
+                    m => match m.as_f64() {
+                        Some(m) if m >= 1.0 => Some(m.min(f64::from(u32::MAX)) as u32),
+                        _ => return Err(JsError::new("a pause lasts at least one minute")),
+                    },
+                },
             },
             "unfocused" => Input::Unfocused { at },
             "idle" => Input::Idle { at },

@@ -2039,3 +2039,17 @@ fn leaving_category_only_mode_keeps_counting_and_names_sites_from_the_next_focus
     assert_eq!(seconds_of(&view, "work"), 30 * 60);
     assert_eq!(domain_seconds(&view, "docs.google.com"), 10 * 60);
 }
+
+#[test]
+fn explain_gives_a_url_reason_for_urls_without_slashes() {
+    let tracker = Tracker::default();
+    let err = tracker.explain("about:blank").unwrap_err().to_string();
+    assert!(!err.contains("host name cannot contain"), "{err}");
+    assert_eq!(
+        err,
+        fairtime::domain::host_of_url("about:blank")
+            .unwrap_err()
+            .to_string()
+    );
+    assert!(tracker.explain("localhost:3000").is_err());
+}

@@ -106,4 +106,5 @@ test('damaged storage is reported, never thrown, and the rest still loads', () =
   assert.throws(() => new core.Tracker('not an object', start), /must be an object/);
   assert.throws(() => tracker.input({ type: 'teleport', at: start }), /unknown input type `teleport`/);
   assert.throws(() => tracker.today(Number.NaN), /not a point in time/);
+  assert.throws(() => tracker.input({ type: 'pause', at: start, minutes: 0 }), /at least one minute/);
 });
