@@ -79,6 +79,10 @@ test('rules can be edited and explained', () => {
   assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'http://x.example/a', category: 'work' }, start), Error);
   assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'x.example', category: 'nope' }, start), /nope/);
   assert.throws(() => tracker.explain('chrome://settings'), Error);
+  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'x.example' }, start), /needs `category`/);
+  assert.throws(() => tracker.editRules({ op: 'merge_all' }, start), /unknown edit `merge_all`/);
+  tracker.editRules({ op: 'add_category', name: 'Deep work', colour: '#123456', work: true }, start);
+  assert.ok(tracker.rules().categories.some((c) => c.id === 'deep-work' && c.work));
 });
 
 test('invalid settings are refused with the reason', () => {
