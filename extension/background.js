@@ -1,4 +1,6 @@
-// Fairtime's service worker (Chromium) and background script (Firefox).
+// Fairtime's service worker (Chromium) and background script (Firefox): it
+// turns browser events into the core's inputs and writes what the core says
+// to storage. No tracking logic lives here: the core decides what counts.
 //
 // Manifest V3 rules, kept here on purpose:
 // - listeners are registered synchronously at the top level, so an event that
@@ -6,27 +8,246 @@
 // - the core is imported statically and instantiated once, as one shared
 //   promise that handlers await (no top-level await, no dynamic import());
 // - the worker may be stopped whenever it is idle, so nothing lives only in
-//   memory.
+//   memory: every change the core reports is written before the next input
+//   is applied, and a restarted worker rebuilds the core from storage;
+// - no keep-alive tricks: the accounting is built from timestamps, so the
+//   worker may sleep between events.
 import init, * as core from './core/fairtime.js';
 import { api } from './api.js';
+import { showStatus } from './badge.js';
+import { pauseMinutes } from './commands.js';
 
-const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') });
+/** The heartbeat: a sign of life every 30 s (Chromium's shortest period). */
+const HEARTBEAT = 'heartbeat';
+const HEARTBEAT_MINUTES = 0.5;
+/** A one-off alarm at the next schedule boundary or end of a pause. */
+const WAKE = 'wake';
+const ONBOARDING = 'onboarding/onboarding.html';
 
-async function status() {
-  await ready;
-  return {
-    coreVersion: core.coreVersion(),
-    // A value only the core computes: shows the chain worker -> wasm -> page.
-    sampleDuration: core.formatDuration(3900),
-  };
+const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
+
+/** Builds the core's tracker from everything stored. */
+async function load() {
+  const stored = await api.storage.local.get(null);
+  const tracker = new core.Tracker(stored, Date.now());
+  // Values the core cannot read are kept aside for the person, never lost.
+  const problems = tracker.problems();
+  if (problems.length > 0) {
+    const aside = {};
+    for (const problem of problems) {
+      aside[problem.moved_to] = stored[problem.key];
+      console.warn(`Fairtime: ${problem.key}: ${problem.message}`);
+    }
+    await api.storage.local.set(aside);
+    await api.storage.local.remove(problems.map((problem) => problem.key));
+  }
+  await followSettings(tracker);
+  if (!(await api.alarms.get(HEARTBEAT))) {
+    await api.alarms.create(HEARTBEAT, { periodInMinutes: HEARTBEAT_MINUTES });
+  }
+  return tracker;
 }
 
-const handlers = { status };
+// One job at a time, in the order the events arrived: each job reads the
+// tracker and writes its changes before the next one starts.
+let queue = Promise.resolve();
+function serially(job) {
+  const result = queue.then(() => ready).then(job);
+  queue = result.catch((error) => console.error('Fairtime:', error));
+  return result;
+}
 
-api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+async function write({ set, remove }) {
+  if (Object.keys(set).length > 0) await api.storage.local.set(set);
+  if (remove.length > 0) await api.storage.local.remove(remove);
+}
+
+/** After any change: the badge, the next wake-up. */
+async function settleOutward(tracker, at) {
+  await showStatus(tracker.status(at));
+  const wake = tracker.nextWake(at);
+  if (wake === undefined) {
+    await api.alarms.clear(WAKE);
+  } else {
+    await api.alarms.create(WAKE, { when: Math.max(wake, Date.now() + 1000) });
+  }
+}
+
+/** The idle threshold follows the person's setting. */
+async function followSettings(tracker) {
+  api.idle.setDetectionInterval(tracker.settings().idle_seconds);
+}
+
+/** Applies one input from the browser. `at` is when the browser reported it. */
+function report(input) {
+  return serially(async (tracker) => {
+    await write(tracker.input(input));
+    await settleOutward(tracker, input.at);
+  });
+}
+
+/**
+ * What is in front now: the active tab of the focused window, or nothing if
+ * the browser does not have focus. Private windows are invisible to Fairtime
+ * ("incognito": "not_allowed"), so focusing one reads as the browser losing
+ * focus.
+ */
+async function front() {
+  const window = await api.windows.getLastFocused().catch(() => undefined);
+  if (!window?.focused || window.incognito) return { type: 'unfocused' };
+  const [tab] = await api.tabs.query({ active: true, windowId: window.id });
+  if (!tab || tab.incognito) return { type: 'unfocused' };
+  return { type: 'focus', url: tab.url ?? tab.pendingUrl };
+}
+
+/** Reports what is in front as of `at`. */
+function sense(at) {
+  return serially(async (tracker) => {
+    const input = { ...(await front()), at };
+    await write(tracker.input(input));
+    await settleOutward(tracker, at);
+  });
+}
+
+// --- browser events ------------------------------------------------------------
+
+api.tabs.onActivated.addListener(() => sense(Date.now()));
+api.tabs.onUpdated.addListener((_tabId, change, tab) => {
+  if (change.url !== undefined && tab.active) sense(Date.now());
+});
+api.tabs.onRemoved.addListener(() => sense(Date.now()));
+
+// WINDOW_ID_NONE may mean the browser lost focus, or be a blink between two
+// of its windows (reported before or after the new window, by platform):
+// asking which window has focus settles it, and the core counts a short
+// unfocus between two focused states as if focus had never left.
+api.windows.onFocusChanged.addListener(() => sense(Date.now()));
+
+api.idle.onStateChanged.addListener((state) => {
+  const at = Date.now();
+  if (state === 'active') {
+    report({ type: 'active', at }).then(() => sense(at));
+  } else {
+    report({ type: state === 'locked' ? 'locked' : 'idle', at });
+  }
+});
+
+api.alarms.onAlarm.addListener((alarm) => {
+  const at = Date.now();
+  if (alarm.name === HEARTBEAT || alarm.name === WAKE) report({ type: 'heartbeat', at });
+});
+
+api.runtime.onStartup.addListener(() => {
+  const at = Date.now();
+  report({ type: 'startup', at }).then(() => sense(at));
+});
+
+api.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason !== 'install') return;
+  serially(async (tracker) => {
+    if (tracker.status(Date.now()).state === 'no_consent') {
+      await api.tabs.create({ url: api.runtime.getURL(ONBOARDING) });
+    }
+  });
+});
+
+api.commands.onCommand.addListener((command) => {
+  const at = Date.now();
+  serially(async (tracker) => {
+    const paused = tracker.status(at).state === 'paused';
+    const minutes = pauseMinutes(command);
+    if (minutes === undefined) return;
+    const input = paused && command === 'pause-toggle'
+      ? { type: 'resume', at }
+      : { type: 'pause', at, minutes: minutes ?? undefined };
+    await write(tracker.input(input));
+    await settleOutward(tracker, at);
+  });
+});
+
+// --- messages from Fairtime's own pages ---------------------------------------
+
+/** Everything stored, as it is stored: what the person may see and export. */
+async function everything() {
+  return api.storage.local.get(null);
+}
+
+const handlers = {
+  async status(_message, tracker) {
+    const at = Date.now();
+    return {
+      coreVersion: core.coreVersion(),
+      // A value only the core computes: shows the chain worker -> wasm -> page.
+      sampleDuration: core.formatDuration(3900),
+      status: tracker.status(at),
+      at,
+    };
+  },
+  today: (_message, tracker) => tracker.today(Date.now()),
+  week: ({ weeksBack = 0 }, tracker) => tracker.week(Date.now(), weeksBack),
+  settings: (_message, tracker) => tracker.settings(),
+  rules: (_message, tracker) => tracker.rules(),
+  explain: ({ input }, tracker) => tracker.explain(String(input ?? '')),
+  stored: () => everything(),
+  async pause({ minutes }, tracker) {
+    const at = Date.now();
+    await write(tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
+    await settleOutward(tracker, at);
+    return tracker.status(at);
+  },
+  async resume(_message, tracker) {
+    const at = Date.now();
+    await write(tracker.input({ type: 'resume', at }));
+    await settleOutward(tracker, at);
+    return tracker.status(at);
+  },
+  async setSettings({ settings }, tracker) {
+    const at = Date.now();
+    await write(tracker.setSettings(settings, at));
+    await followSettings(tracker);
+    await settleOutward(tracker, at);
+    return tracker.settings();
+  },
+  async editRules({ edit }, tracker) {
+    const at = Date.now();
+    await write(tracker.editRules(edit, at));
+    await settleOutward(tracker, at);
+    return tracker.rules();
+  },
+  /** Consent, optionally with the working hours the person just chose. */
+  async giveConsent({ settings }, tracker) {
+    const at = Date.now();
+    if (settings !== undefined) await write(tracker.setSettings(settings, at));
+    await followSettings(tracker);
+    await write(tracker.giveConsent(at));
+    // Counting starts with whatever is in front right now.
+    await write(tracker.input({ ...(await front()), at }));
+    await settleOutward(tracker, at);
+    return tracker.status(at);
+  },
+  async withdrawConsent(_message, tracker) {
+    const at = Date.now();
+    await write(tracker.withdrawConsent(at));
+    await settleOutward(tracker, at);
+    return tracker.status(at);
+  },
+  async forgetEverything(_message, tracker) {
+    const at = Date.now();
+    const changes = tracker.forgetEverything();
+    // Values kept aside because they could not be read go too.
+    const aside = Object.keys(await everything()).filter((key) => key.startsWith('damaged:'));
+    await write({ set: changes.set, remove: [...changes.remove, ...aside] });
+    await settleOutward(tracker, at);
+    return tracker.status(at);
+  },
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];
-  if (!handler) return false;
-  handler(message).then(
+  // Only Fairtime's own pages may ask; content scripts do not exist, and web
+  // pages cannot reach runtime.onMessage.
+  if (!handler || sender.id !== api.runtime.id) return false;
+  serially((tracker) => handler(message, tracker)).then(
     (value) => sendResponse({ ok: true, value }),
     (error) => sendResponse({ ok: false, error: String(error?.message ?? error) }),
   );

@@ -478,6 +478,31 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
             .any(|iv| iv.on(midnight).start <= local && local < iv.on(midnight).end)
     }
 
+    /// The break `at` falls in, if it is one: a break of that weekday during
+    /// its working hours, on a day that is not off. Off-hours are not a break.
+    pub fn break_at(&self, at: Millis) -> Option<&Break> {
+        if !(FIRST..LAST).contains(&at) || self.is_working(at) {
+            return None;
+        }
+        let local = at + self.offset_at(at);
+        let day = local.div_euclid(DAY);
+        if !self.schedule.days_off.is_empty()
+            && self.schedule.days_off.binary_search(&date_of(day)).is_ok()
+        {
+            return None;
+        }
+        let weekday = WEEK[weekday_of(day)];
+        let minute = local.rem_euclid(DAY) / MINUTE;
+        let inside = |iv: &Interval| Millis::from(iv.start) <= minute && minute < Millis::from(iv.end);
+        if !self.schedule.hours(weekday).iter().any(inside) {
+            return None;
+        }
+        self.schedule
+            .breaks
+            .iter()
+            .find(|b| b.days.contains(weekday) && inside(&b.time))
+    }
+
     /// The first instant after `after` whose working state differs from the
     /// state at `after`. `None` when the schedule has no working time, or
     /// when the state does not change within 400 days after both `after` and
@@ -1282,6 +1307,30 @@ mod tests {
         assert_eq!(cal.local_day(utc(2010, 11, 7, 3, 30)).0, date(2010, 11, 7));
         assert_eq!(cal.scheduled_ms(date(2010, 11, 6)), 25 * HOUR - MINUTE);
         assert_eq!(cal.scheduled_ms(date(2010, 11, 7)), 24 * HOUR + MINUTE);
+    }
+
+    #[test]
+    fn break_at_names_breaks_inside_working_hours_only() {
+        let s = from_json(
+            r#"{"hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
+                "breaks": [{"name": "Lunch", "time": "12:00-13:00"},
+                           {"name": "Stand-up", "days": ["tue"], "time": "10:00-10:15"},
+                           {"name": "Late", "time": "18:00-19:00"}],
+                "days_off": ["2024-06-11"]}"#,
+        )
+        .unwrap();
+        let cal = s.in_zone(Berlin);
+        let name = |at| cal.break_at(at).map(|b| b.name.as_str());
+        // Monday 2024-06-03, CEST (+2).
+        assert_eq!(name(utc(2024, 6, 3, 10, 30)), Some("Lunch"));
+        assert_eq!(name(utc(2024, 6, 3, 10, 59)), Some("Lunch"));
+        assert_eq!(name(utc(2024, 6, 3, 11, 0)), None, "13:00 is work again");
+        assert_eq!(name(utc(2024, 6, 3, 8, 5)), None, "the stand-up is on Tuesdays");
+        assert_eq!(name(utc(2024, 6, 4, 8, 5)), Some("Stand-up"));
+        assert_eq!(name(utc(2024, 6, 3, 16, 30)), None, "a break after hours is off-hours");
+        assert_eq!(name(utc(2024, 6, 3, 5, 0)), None, "before work is off-hours");
+        assert_eq!(name(utc(2024, 6, 10, 10, 30)), Some("Lunch"));
+        assert_eq!(name(utc(2024, 6, 11, 10, 30)), None, "a day off has no breaks");
     }
 
     #[test]

@@ -256,6 +256,12 @@ pub enum StatusView {
         /// When working hours begin again, if ever.
         next_change: Option<Millis>,
     },
+    /// In a break of the schedule (lunch), inside working hours.
+    OnBreak {
+        name: String,
+        /// When the break ends.
+        until: Option<Millis>,
+    },
     Locked,
     Idle,
     Unfocused,
@@ -836,8 +842,14 @@ impl Tracker {
         match self.ledger.status(at, &calendar) {
             Status::Paused { until } => StatusView::Paused { until },
             Status::Stopped => StatusView::Stopped,
-            Status::OffHours => StatusView::OffHours {
-                next_change: calendar.next_change(at),
+            Status::OffHours => match calendar.break_at(at) {
+                Some(pause) => StatusView::OnBreak {
+                    name: pause.name.clone(),
+                    until: calendar.next_change(at),
+                },
+                None => StatusView::OffHours {
+                    next_change: calendar.next_change(at),
+                },
             },
             Status::Locked => StatusView::Locked,
             Status::Idle => StatusView::Idle,

@@ -1674,7 +1674,7 @@ fn status_follows_the_day() {
     assert_eq!(status(11, 50)["state"], "tracking");
     assert_eq!(
         status(12, 15),
-        json!({"state": "off_hours", "next_change": at(13, 0)})
+        json!({"state": "on_break", "name": "Lunch", "until": at(13, 0)})
     );
     assert_eq!(status(13, 40), json!({"state": "unfocused"}));
     assert_eq!(

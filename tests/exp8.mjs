@@ -1,0 +1,14 @@
+import { launchWithExtension, sleep } from './e2e/browser.js';
+import { alwaysWorking } from './e2e/counted.js';
+const h = await launchWithExtension();
+const w = await h.worker();
+await w.evaluate(() => { globalThis.log = []; const f = async (tag) => { const l = await chrome.windows.getLastFocused(); const [t] = await chrome.tabs.query({active:true, windowId:l.id}); log.push([tag, l.id, l.focused, t?.url?.slice(8,30)]); }; chrome.windows.onFocusChanged.addListener((x)=>f('wf'+x)); chrome.tabs.onActivated.addListener((x)=>f('act'+x.windowId)); });
+const a = await h.open('https://docs.google.com/a');
+await sleep(500);
+const c = await h.open('https://www.youtube.com/c', { window: true });
+await sleep(500);
+await h.focus(a); await sleep(500);
+await h.focus(c); await sleep(500);
+console.log(JSON.stringify(await w.evaluate(() => log), null, 0));
+console.log(await w.evaluate(async () => (await chrome.windows.getAll()).map(x=>[x.id,x.focused])));
+await h.close();
