@@ -141,6 +141,17 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+# The end-to-end tests run Chromium headed on a virtual X display: headless
+# Chromium neither moves window focus nor reports idle. xdotool makes the
+# display see input; openssl makes the test sites' certificate.
+ensure_e2e_tools() {
+  local p=()
+  command -v xvfb-run >/dev/null || p+=(xvfb xauth)
+  command -v xdotool >/dev/null || p+=(xdotool)
+  command -v openssl >/dev/null || p+=(openssl)
+  [ ${#p[@]} -eq 0 ] || apt_install "${p[@]}"
+}
+
 ensure_firefox() {
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || apt_install firefox-esr
 }
@@ -231,12 +242,14 @@ step() { # step NAME COMMAND... : run one layer of the tests, remember the outco
 cmd_test() {
   cmd_build
   ensure_chromium
+  ensure_e2e_tools
   step "cargo fmt" cargo fmt --all -- --check
   step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
   step "clippy (wasm)" wasm_cargo clippy --release -p fairtime --lib --locked -- -D warnings
   step "cargo test" cargo test --workspace --locked
   step "core under node" node --test --test-reporter=spec tests/node/
-  step "end-to-end (chromium)" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+  step "end-to-end (chromium)" xvfb-run -a -s "-screen 0 1280x1024x24" \
+    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   step "web-ext lint (firefox)" "$TOOLS/web-ext" lint --source-dir "$DIST/firefox" --self-hosted=false --output=text
   echo
   local n

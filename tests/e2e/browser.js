@@ -71,6 +71,7 @@ export async function launchWithExtension() {
     return targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(origin));
   }
 
+  let backgroundPages = 0;
   const harness = {
     browser,
     context,
@@ -97,7 +98,8 @@ export async function launchWithExtension() {
     },
     /** A page of the extension, opened in a background tab so that it changes no focus. */
     async backgroundPage(path) {
-      const url = harness.url(path);
+      backgroundPages += 1;
+      const url = `${harness.url(path)}#${backgroundPages}`; // tells this page from others
       await cdp.send('Target.createTarget', { url, background: true });
       return until(`the page ${path}`, async () => context.pages().find((p) => p.url() === url));
     },

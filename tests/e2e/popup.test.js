@@ -9,8 +9,9 @@ let browser;
 before(async () => { browser = await launchWithExtension(); });
 after(async () => { await browser?.close(); });
 
-test('the service worker is the one the manifest names', () => {
-  assert.equal(browser.worker.url(), browser.url('background.js'));
+test('the service worker is the one the manifest names', async () => {
+  const worker = await browser.worker();
+  assert.equal(worker.url(), browser.url('background.js'));
 });
 
 test('the popup shows the core version and a duration the core formatted', async () => {
@@ -23,7 +24,7 @@ test('the popup shows the core version and a duration the core formatted', async
   await page.locator('#core').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#core-version').textContent(), version);
   assert.equal(await page.locator('#sample-duration').textContent(), '1 h 05 min');
-  assert.equal(await page.locator('#state').textContent(), 'Ready. Nothing is tracked yet.');
+  assert.equal(await page.locator('#state').textContent(), 'waiting for your go-ahead, nothing is recorded');
   assert.deepEqual(errors, []);
   await page.close();
 });

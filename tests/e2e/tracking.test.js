@@ -4,6 +4,7 @@
 // file: the tests are steps of one person's day, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { launchWithExtension, sleep } from './browser.js';
 import { counted, alwaysWorking } from './counted.js';
 import { SECRET_TITLE } from './sites.js';
@@ -79,8 +80,9 @@ test('pressing start with working hours gives consent, and counting begins', asy
   assert.ok(settings.consent > now() - 60_000, 'consent is stored with its time');
   assert.deepEqual(settings.schedule.hours.wed, ['00:00-23:59']);
   assert.deepEqual(settings.schedule.breaks ?? [], []);
-  // Every minute of the day, so that the test may run at 23:59 too.
-  await h.ask('setSettings', { settings: { ...settings, schedule: alwaysWorking() } });
+  // Every minute of the day, so that the test may run at 23:59 too; idle only
+  // in its own test (the X display sees no input from Playwright).
+  await h.ask('setSettings', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
 
   const start = await snapshot();
   const docs = await h.open(site(DOCS));
@@ -143,4 +145,159 @@ test('a service worker stopped several times mid-session loses no time and count
   assertNear(end.total - start.total, t3 - t0, 'all sites');
   await news.close();
   await docs.close();
+});
+
+/** Waits until `probe()` is truthy, polling. */
+async function until(what, probe, timeout = 60_000) {
+  const end = now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+test('a pause from the popup stops the clock until resumed', async () => {
+  const docs = await h.open(site(DOCS));
+  const popup = await h.backgroundPage('popup/popup.html');
+  await popup.locator('#pause [data-minutes="15"]').click();
+  const paused = await snapshot();
+  await popup.locator('#state[data-state="paused"]').waitFor();
+  const { status } = await h.ask('status');
+  assert.equal(status.state, 'paused');
+  assertNear(status.until - now(), 15 * 60_000, 'the pause ends in 15 minutes');
+  assert.equal(await badge(), '❚❚');
+  await sleep(2000);
+  const still = await snapshot();
+  assert.equal(still.total, paused.total, 'nothing is counted while paused');
+
+  await popup.locator('#resume').click();
+  await popup.locator('#state[data-state="tracking"]').waitFor();
+  const t0 = now();
+  const resumed = await snapshot();
+  await sleep(1500);
+  const end = await snapshot();
+  assertNear(end.total - resumed.total, now() - t0, 'counting again after resuming');
+  assert.equal(await badge(), 'on');
+  await popup.close();
+  await docs.close();
+});
+
+test('an excluded domain is never recorded, not even its name', async () => {
+  const settings = await h.ask('settings');
+  await h.ask('setSettings', { settings: { ...settings, excluded: ['bank.example'] } });
+  const bank = await h.open(site('www.bank.example'));
+  await sleep(300);
+  const start = await snapshot();
+  await sleep(1500);
+  const end = await snapshot();
+  assert.equal(end.total, start.total, 'no time is counted on an excluded domain');
+  assert.ok(!JSON.stringify(await h.stored()).replace('"bank.example"', '').includes('bank.example'),
+    'the excluded name appears only in the settings that exclude it');
+  await bank.close();
+});
+
+test('private windows leave no trace', async () => {
+  const docs = await h.open(site(DOCS));
+  await sleep(300);
+  const start = await snapshot();
+  const incognito = await h.browser.newContext(); // an off-the-record profile: a private window
+  const diary = await incognito.newPage();
+  await diary.goto(site('private-diary.example'));
+  await sleep(1500);
+  const end = await snapshot();
+  assert.ok(end.total - start.total <= 500, `time counted while a private window was in front: ${end.total - start.total} ms`);
+  const windows = await (await h.storagePage()).evaluate(() => chrome.windows.getAll());
+  assert.ok(windows.every((w) => !w.incognito), 'Fairtime cannot even see private windows');
+  await incognito.close();
+  assert.ok(!JSON.stringify(await h.stored()).includes('private-diary'));
+  await docs.close();
+});
+
+/** The next local minute at least `margin` ms away, as "HH:MM-HH:MM" for one minute. */
+function nextMinute(margin = 4000) {
+  const at = new Date(now() + margin);
+  at.setSeconds(60, 0);
+  const end = new Date(at.getTime() + 60_000);
+  const hhmm = (d, midnight) => (midnight && d.getHours() === 0 && d.getMinutes() === 0 ? '24:00'
+    : `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`);
+  return { starts: at.getTime(), time: `${hhmm(at, false)}-${hhmm(end, true)}` };
+}
+
+test('a break that starts during the session is not counted', async () => {
+  const settings = await h.ask('settings');
+  const coffee = nextMinute();
+  await h.ask('setSettings', { settings: { ...settings, schedule: alwaysWorking([{ name: 'Coffee', time: coffee.time }]) } });
+  const start = await snapshot();
+  const docs = await h.open(site(DOCS));
+  const t0 = now();
+  await until('the break', async () => now() > coffee.starts + 3000, 70_000);
+  const end = await snapshot();
+  assertNear(delta(start, end, DOCS), coffee.starts - t0, 'time up to the break');
+  const { status } = await h.ask('status');
+  assert.deepEqual([status.state, status.name], ['on_break', 'Coffee']);
+  assert.equal(status.until, coffee.starts + 60_000);
+  await until('the badge to show the break', async () => (await badge()) === 'brk', 5000);
+  await sleep(1000);
+  assert.equal((await snapshot()).total, end.total, 'nothing is counted in the break');
+  await h.ask('setSettings', { settings: { ...settings, schedule: alwaysWorking() } });
+  await docs.close();
+});
+
+test('idle stops the clock, and activity starts it again', async () => {
+  const xInput = (x) => execFileSync('xdotool', ['mousemove', String(x), String(x)]);
+  xInput(10);
+  const settings = await h.ask('settings');
+  await h.ask('setSettings', { settings: { ...settings, idle_seconds: 15 } });
+  const docs = await h.open(site(DOCS));
+  xInput(20);
+  await until('Fairtime to see the person idle', async () => (await h.ask('status')).status.state === 'idle', 60_000);
+  assert.equal(await badge(), 'zz');
+  const idle = await snapshot();
+  await sleep(2000);
+  assert.equal((await snapshot()).total, idle.total, 'nothing is counted while idle');
+
+  xInput(30);
+  xInput(40);
+  await until('Fairtime to see the person back', async () => (await h.ask('status')).status.state === 'tracking', 10_000);
+  const back = await snapshot();
+  const t0 = now();
+  await sleep(1500);
+  assertNear((await snapshot()).total - back.total, now() - t0, 'counting again after activity');
+  await h.ask('setSettings', { settings: { ...settings, idle_seconds: 4 * 3600 } });
+  await docs.close();
+});
+
+test('withdrawing consent in the options page stops recording at once', async () => {
+  const docs = await h.open(site(DOCS));
+  const options = await h.backgroundPage('options/options.html');
+  await options.locator('#withdraw').click();
+  await options.locator('#consent-state[data-consent="none"]').waitFor();
+  const withdrawn = await snapshot();
+  assert.equal((await h.ask('status')).status.state, 'no_consent');
+  assert.equal(await badge(), '!');
+  await h.focus(docs);
+  await sleep(1500);
+  assert.equal((await snapshot()).total, withdrawn.total, 'nothing is counted after withdrawing');
+  await options.close();
+  await docs.close();
+});
+
+test('storage never holds a path, a query or a title', async () => {
+  const stored = JSON.stringify(await h.stored());
+  assert.ok(stored.includes(DOCS), 'the check reads real data');
+  for (const secret of [SECRET_PATH, 'salary-review', SECRET_TITLE, 'https://']) {
+    assert.ok(!stored.includes(secret), `storage holds "${secret}"`);
+  }
+});
+
+test('the extension made no network request', async () => {
+  const own = (url) => url.startsWith(h.origin) || url.startsWith('data:');
+  assert.deepEqual(h.network.filter((r) => !own(r.url)), []);
+  assert.ok(h.network.some((r) => own(r.url)), 'the watch saw the extension load its own files');
+  // The watch itself works: a request from the worker would be seen.
+  const worker = await h.worker();
+  await worker.evaluate(() => fetch('https://canary.example/').catch(() => {}));
+  await until('the watch to see the canary', async () => h.network.some((r) => r.url === 'https://canary.example/'), 5000);
 });
