@@ -24,12 +24,16 @@ const HEARTBEAT_MINUTES = 0.5;
 const WAKE = 'wake';
 const ONBOARDING = 'onboarding/onboarding.html';
 
+/** When this worker started: before any event it will handle. */
+const started = Date.now();
+const SESSION = 'browserSession';
+
 const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
 
 /** Builds the core's tracker from everything stored. */
 async function load() {
   const stored = await api.storage.local.get(null);
-  const tracker = new core.Tracker(stored, Date.now());
+  const tracker = new core.Tracker(stored, started);
   // Values the core cannot read are kept aside for the person, never lost.
   const problems = tracker.problems();
   if (problems.length > 0) {
@@ -40,6 +44,13 @@ async function load() {
     }
     await api.storage.local.set(aside);
     await api.storage.local.remove(problems.map((problem) => problem.key));
+  }
+  // storage.session is emptied when the browser (or Fairtime) starts, also
+  // after a crash, when runtime.onStartup may not fire: the first worker of a
+  // session tells the core, which then counts nothing before this instant.
+  if (!(await api.storage.session.get(SESSION))[SESSION]) {
+    await write(tracker.input({ type: 'startup', at: started }));
+    await api.storage.session.set({ [SESSION]: started });
   }
   await followSettings(tracker);
   if (!(await api.alarms.get(HEARTBEAT))) {
@@ -137,10 +148,8 @@ api.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === HEARTBEAT || alarm.name === WAKE) report({ type: 'heartbeat', at });
 });
 
-api.runtime.onStartup.addListener(() => {
-  const at = Date.now();
-  report({ type: 'startup', at }).then(() => sense(at));
-});
+// The new session itself is detected when the worker loads (see load()).
+api.runtime.onStartup.addListener(() => sense(Date.now()));
 
 api.runtime.onInstalled.addListener(({ reason }) => {
   if (reason !== 'install') return;

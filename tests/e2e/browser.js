@@ -28,12 +28,14 @@ async function until(what, probe, timeout = 15_000) {
 // Headed, on the X display that ./build.sh test starts with Xvfb: headless
 // Chromium neither moves window focus nor reports idle, and both are what
 // Fairtime listens to.
-export async function launchWithExtension() {
+// `profile` reuses a profile directory (to restart after `crash()`).
+export async function launchWithExtension({ profile: reuse } = {}) {
   if (!process.env.DISPLAY) {
     throw new Error('no X display: run the end-to-end tests through ./build.sh test, or under xvfb-run -a');
   }
   const sites = await startSites();
-  const profile = await mkdtemp(join(tmpdir(), 'fairtime-e2e-'));
+  const profile = reuse ?? await mkdtemp(join(tmpdir(), 'fairtime-e2e-'));
+  await rm(join(profile, 'DevToolsActivePort'), { force: true });
   const stderr = [];
   const process_ = spawn(EXECUTABLE, [
     '--remote-debugging-port=0',
@@ -149,12 +151,24 @@ export async function launchWithExtension() {
       page.targetId = targetId;
       return page;
     },
+    profile,
+    /** Kills Chromium as a crash would, keeping its profile for a restart. */
+    async crash() {
+      cdp.close();
+      const exited = new Promise((resolve) => process_.once('exit', resolve));
+      process_.kill('SIGKILL');
+      await exited;
+      await sites.close();
+    },
     async close() {
       cdp.close();
       await browser.close().catch(() => {});
-      process_.kill();
-      await new Promise((resolve) => process_.once('exit', resolve));
-      await sites.close();
+      if (process_.exitCode === null && process_.signalCode === null) {
+        const exited = new Promise((resolve) => process_.once('exit', resolve));
+        process_.kill();
+        await exited;
+      }
+      await sites.close().catch(() => {});
       await rm(profile, { recursive: true, force: true });
     },
     stderr: () => Buffer.concat(stderr).toString(),

@@ -1,0 +1,39 @@
+// A browser that crashes while counting: after the restart, the time it was
+// dead is not counted, and counting goes on from the restart.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { launchWithExtension, sleep } from './browser.js';
+import { counted, alwaysWorking } from './counted.js';
+
+const DOCS = 'docs.google.com';
+let h;
+after(async () => {
+  await h?.close();
+  if (h) await rm(h.profile, { recursive: true, force: true });
+});
+
+test('a crash counts nothing past the last sign of life', async () => {
+  h = await launchWithExtension();
+  const settings = await h.ask('settings');
+  await h.ask('setSettings', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
+  await h.ask('giveConsent');
+  await h.open(`https://${DOCS}/before-the-crash`);
+  const t0 = Date.now();
+  await sleep(2000);
+  await h.crash();
+  const killed = Date.now();
+  await sleep(5000); // dead: none of this may be counted
+
+  h = await launchWithExtension({ profile: h.profile });
+  const restarted = Date.now();
+  await h.open(`https://${DOCS}/after-the-crash`);
+  await sleep(2000);
+  const now = Date.now();
+  const figures = counted(await h.stored(), now);
+  const alive = (killed - t0) + (now - restarted);
+  assert.ok(figures.domains[DOCS] <= alive + 1000,
+    `counted ${figures.domains[DOCS]} ms; the browser was alive for ${alive} ms`);
+  assert.ok(figures.domains[DOCS] >= (now - restarted) - 1500,
+    `counted ${figures.domains[DOCS]} ms; counting goes on after the restart (${now - restarted} ms)`);
+});
