@@ -181,6 +181,15 @@ async function everything() {
   return api.storage.local.get(null);
 }
 
+/** A file's text as JSON, or an error a person understands. */
+function parseFile(text) {
+  try {
+    return JSON.parse(String(text));
+  } catch (error) {
+    throw new Error(`this file is not JSON (${error.message})`);
+  }
+}
+
 const handlers = {
   async status(_message, tracker) {
     const at = Date.now();
@@ -239,6 +248,26 @@ const handlers = {
     await write(tracker.withdrawConsent(at));
     await settleOutward(tracker, at);
     return tracker.status(at);
+  },
+  exportJson(_message, tracker) {
+    const at = Date.now();
+    return {
+      filename: `fairtime-${tracker.today(at).date}.json`,
+      text: `${JSON.stringify(tracker.exportDocument(at), null, 2)}\n`,
+    };
+  },
+  exportCsv(_message, tracker) {
+    return { filename: `fairtime-daily-${tracker.today(Date.now()).date}.csv`, text: tracker.exportCsv() };
+  },
+  previewImport({ text }, tracker) {
+    return { changes: tracker.previewImport(parseFile(text)) };
+  },
+  async applyImport({ text }, tracker) {
+    const at = Date.now();
+    await write(tracker.applyImport(parseFile(text), at));
+    await followSettings(tracker);
+    await settleOutward(tracker, at);
+    return { settings: tracker.settings(), rules: tracker.rules() };
   },
   async forgetEverything(_message, tracker) {
     const at = Date.now();

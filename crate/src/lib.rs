@@ -9,6 +9,7 @@ pub mod category;
 pub mod default_rules;
 pub mod domain;
 pub mod duration;
+pub mod exchange;
 pub mod ledger;
 pub mod rules;
 pub mod schedule;

@@ -54,7 +54,7 @@ const LAST: Millis = 253_402_300_800_000;
 /// `NaiveDate::num_days_from_ce` of 1970-01-01; days are counted from there.
 const UNIX_EPOCH_CE_DAYS: i64 = 719_163;
 
-const WEEK: [Weekday; 7] = [
+pub(crate) const WEEK: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,
@@ -64,7 +64,7 @@ const WEEK: [Weekday; 7] = [
     Weekday::Sun,
 ];
 const SHORT_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const FULL_NAMES: [&str; 7] = [
+pub(crate) const FULL_NAMES: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -493,7 +493,8 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
         }
         let weekday = WEEK[weekday_of(day)];
         let minute = local.rem_euclid(DAY) / MINUTE;
-        let inside = |iv: &Interval| Millis::from(iv.start) <= minute && minute < Millis::from(iv.end);
+        let inside =
+            |iv: &Interval| Millis::from(iv.start) <= minute && minute < Millis::from(iv.end);
         if !self.schedule.hours(weekday).iter().any(inside) {
             return None;
         }
@@ -1325,12 +1326,28 @@ mod tests {
         assert_eq!(name(utc(2024, 6, 3, 10, 30)), Some("Lunch"));
         assert_eq!(name(utc(2024, 6, 3, 10, 59)), Some("Lunch"));
         assert_eq!(name(utc(2024, 6, 3, 11, 0)), None, "13:00 is work again");
-        assert_eq!(name(utc(2024, 6, 3, 8, 5)), None, "the stand-up is on Tuesdays");
+        assert_eq!(
+            name(utc(2024, 6, 3, 8, 5)),
+            None,
+            "the stand-up is on Tuesdays"
+        );
         assert_eq!(name(utc(2024, 6, 4, 8, 5)), Some("Stand-up"));
-        assert_eq!(name(utc(2024, 6, 3, 16, 30)), None, "a break after hours is off-hours");
-        assert_eq!(name(utc(2024, 6, 3, 5, 0)), None, "before work is off-hours");
+        assert_eq!(
+            name(utc(2024, 6, 3, 16, 30)),
+            None,
+            "a break after hours is off-hours"
+        );
+        assert_eq!(
+            name(utc(2024, 6, 3, 5, 0)),
+            None,
+            "before work is off-hours"
+        );
         assert_eq!(name(utc(2024, 6, 10, 10, 30)), Some("Lunch"));
-        assert_eq!(name(utc(2024, 6, 11, 10, 30)), None, "a day off has no breaks");
+        assert_eq!(
+            name(utc(2024, 6, 11, 10, 30)),
+            None,
+            "a day off has no breaks"
+        );
     }
 
     #[test]

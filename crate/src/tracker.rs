@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{host_of_url, Host};
+use crate::exchange::{self, ExportDocument, Import};
 use crate::ledger::{
     Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, Totals, LONGEST_MAX_GAP,
 };
@@ -98,6 +99,21 @@ pub struct Changes {
 impl Changes {
     pub fn is_empty(&self) -> bool {
         self.set.is_empty() && self.remove.is_empty()
+    }
+
+    /// `later` applied after `self`, as one change.
+    pub fn then(mut self, later: Changes) -> Changes {
+        for key in later.remove {
+            self.set.remove(&key);
+            if !self.remove.contains(&key) {
+                self.remove.push(key);
+            }
+        }
+        for (key, value) in later.set {
+            self.remove.retain(|k| k != &key);
+            self.set.insert(key, value);
+        }
+        self
     }
 }
 
@@ -696,6 +712,41 @@ impl Tracker {
             changes.remove.push(storage::day_key(date));
         }
         changes
+    }
+
+    /// Everything kept, as one document for the person to save.
+    pub fn export_document(&self, at: Millis) -> ExportDocument<'_> {
+        ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at)
+    }
+
+    /// The daily totals per category as CSV.
+    pub fn export_csv(&self) -> String {
+        exchange::daily_csv(self.ledger.days(..), &self.rules)
+    }
+
+    /// What importing `import` would change, one sentence each.
+    pub fn preview_import(&self, import: &Import) -> Vec<String> {
+        exchange::preview(&self.settings, &self.rules, import)
+    }
+
+    /// Replaces the settings and/or rules with checked imported ones (consent
+    /// stays as it is). Time up to `at` is counted under the old ones.
+    pub fn apply_import<Tz: TimeZone + Copy>(
+        &mut self,
+        import: Import,
+        at: Millis,
+        tz: Tz,
+    ) -> Changes {
+        let mut changes = self.settle(at, tz);
+        if let Some(settings) = import.settings {
+            changes = changes.then(self.set_settings(settings, at, tz));
+        }
+        if let Some(rules) = import.rules {
+            self.rules = rules;
+            self.refocus(at, tz, &mut changes);
+            self.write_rules(&mut changes);
+        }
+        changes.then(self.prune(at, tz))
     }
 
     /// Every day's totals and the state: what "delete all data" removes.

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::exchange::{Import, ImportError, ImportFile, ImportHeader};
 use crate::storage::Source;
 use crate::time::Millis;
 use crate::tracker::{Input, RuleEdit, Tracker as Core};
@@ -104,6 +105,24 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
         "restore_defaults" => RuleEdit::RestoreDefaults,
         other => return Err(JsError::new(&format!("unknown edit `{other}`"))),
     })
+}
+
+fn import(file: JsValue) -> Result<Import, JsError> {
+    let unreadable = |e: serde_wasm_bindgen::Error| {
+        let why = e.to_string();
+        js_error(ImportError::Unreadable(
+            why.strip_prefix("Error: ").unwrap_or(&why).to_owned(),
+        ))
+    };
+    if !file.is_object() {
+        return Err(js_error(ImportError::Unreadable(
+            "it holds no object of settings or rules".to_owned(),
+        )));
+    }
+    let header: ImportHeader = serde_wasm_bindgen::from_value(file.clone()).map_err(unreadable)?;
+    header.check().map_err(js_error)?;
+    let file: ImportFile = serde_wasm_bindgen::from_value(file).map_err(unreadable)?;
+    file.check().map_err(js_error)
 }
 
 /// The core's version, e.g. `"0.1.0"`.
@@ -262,6 +281,34 @@ impl Tracker {
     #[wasm_bindgen(js_name = nextWake)]
     pub fn next_wake(&self, at: f64) -> Result<Option<f64>, JsError> {
         Ok(self.core.next_wake(millis(at)?, Local).map(|t| t as f64))
+    }
+
+    /// Everything kept, as one document (`JSON.stringify` it to save).
+    #[wasm_bindgen(js_name = exportDocument)]
+    pub fn export_document(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.export_document(millis(at)?))
+    }
+
+    /// The daily totals per category, as CSV text.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> String {
+        self.core.export_csv()
+    }
+
+    /// What importing `file` (a parsed JSON object) would change, one
+    /// sentence each; throws with the reason if the file cannot be imported.
+    #[wasm_bindgen(js_name = previewImport)]
+    pub fn preview_import(&self, file: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.core.preview_import(&import(file)?))
+    }
+
+    /// Imports `file`'s settings and rules; throws, changing nothing, if it
+    /// cannot be imported.
+    #[wasm_bindgen(js_name = applyImport)]
+    pub fn apply_import(&mut self, file: JsValue, at: f64) -> Result<JsValue, JsError> {
+        let at = millis(at)?;
+        let import = import(file)?;
+        to_js(&self.core.apply_import(import, at, Local))
     }
 
     /// Why a URL or host name is in its category.

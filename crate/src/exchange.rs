@@ -1,0 +1,547 @@
+//! The person's data in and out: the export document (everything Fairtime
+//! keeps, readable), the daily totals as CSV, and importing settings and
+//! rules from a file with a preview of what would change.
+//!
+//! An import is all or nothing: the file is read and checked completely
+//! ([`ImportFile`] deserializes through the same checks as stored settings
+//! and rules) before anything changes, so a bad file leaves the current data
+//! untouched.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use chrono::NaiveDate;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use crate::category::Category;
+use crate::ledger::DayTotals;
+use crate::rules::RuleBook;
+use crate::schedule::{Schedule, FULL_NAMES, WEEK};
+use crate::settings::Settings;
+use crate::time::{format_date, Millis};
+
+/// The `format` field of an export document.
+pub const EXPORT_FORMAT: &str = "fairtime-export";
+/// The newest export version this core reads and the one it writes.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// Everything Fairtime keeps, as one document.
+#[derive(Debug, Serialize)]
+pub struct ExportDocument<'a> {
+    pub format: &'static str,
+    pub version: u32,
+    /// Milliseconds since 1970, UTC.
+    pub exported_at: Millis,
+    pub settings: &'a Settings,
+    pub rules: &'a RuleBook,
+    /// Totals per local day (`YYYY-MM-DD`), in milliseconds.
+    pub days: BTreeMap<String, &'a DayTotals>,
+}
+
+impl<'a> ExportDocument<'a> {
+    pub fn new<'d>(
+        settings: &'a Settings,
+        rules: &'a RuleBook,
+        days: impl Iterator<Item = (NaiveDate, &'a DayTotals)> + 'd,
+        at: Millis,
+    ) -> Self {
+        Self {
+            format: EXPORT_FORMAT,
+            version: EXPORT_VERSION,
+            exported_at: at,
+            settings,
+            rules,
+            days: days.map(|(d, t)| (format_date(&d), t)).collect(),
+        }
+    }
+}
+
+/// The daily totals as CSV: one row per day and category, whole seconds.
+/// Category names that a spreadsheet would read as a formula are quoted
+/// with a leading `'`.
+pub fn daily_csv<'a>(
+    days: impl Iterator<Item = (NaiveDate, &'a DayTotals)>,
+    rules: &RuleBook,
+) -> String {
+    let mut csv = String::from("date,category,name,counts_as_work,seconds\r\n");
+    for (date, day) in days {
+        for (id, totals) in &day.categories {
+            let category = rules.category(id).unwrap_or_else(|| rules.uncategorized());
+            let _ = write!(
+                csv,
+                "{},{},{},{},{}\r\n",
+                format_date(&date),
+                id,
+                csv_field(&category.name),
+                if category.work { "yes" } else { "no" },
+                totals.ms / 1000
+            );
+        }
+    }
+    csv
+}
+
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// What a file says about itself, read first so that another program's file
+/// is named as such rather than by its first unexpected field.
+#[derive(Debug, Deserialize)]
+pub struct ImportHeader {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u32>,
+}
+
+impl ImportHeader {
+    pub fn check(self) -> Result<(), ImportError> {
+        if let Some(format) = self.format.filter(|f| f != EXPORT_FORMAT) {
+            return Err(ImportError::NotFairtime(format));
+        }
+        if let Some(v) = self.version.filter(|v| *v > EXPORT_VERSION) {
+            return Err(ImportError::TooNew(v));
+        }
+        Ok(())
+    }
+}
+
+/// A file to import: an export document, or any object with `settings`
+/// and/or `rules` in their stored form. Read after its [`ImportHeader`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportFile {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u32>,
+    #[serde(default)]
+    exported_at: Option<IgnoredAny>,
+    /// Totals are never imported: they are a record of this browser's time.
+    #[serde(default)]
+    days: Option<IgnoredAny>,
+    #[serde(default)]
+    settings: Option<Settings>,
+    #[serde(default)]
+    rules: Option<RuleBook>,
+}
+
+/// A checked import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub settings: Option<Settings>,
+    pub rules: Option<RuleBook>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The file could not be read at all (not JSON, wrong types, a bad value).
+    Unreadable(String),
+    NotFairtime(String),
+    TooNew(u32),
+    Nothing,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreadable(why) => write!(f, "this file cannot be imported: {why}"),
+            Self::NotFairtime(format) => write!(
+                f,
+                "this file is not a Fairtime export (its format is \"{format}\")"
+            ),
+            Self::TooNew(v) => write!(
+                f,
+                "this file was written by a newer Fairtime (export version {v}); update Fairtime to import it"
+            ),
+            Self::Nothing => write!(f, "this file has neither settings nor rules to import"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl ImportFile {
+    pub fn check(self) -> Result<Import, ImportError> {
+        ImportHeader {
+            format: self.format,
+            version: self.version,
+        }
+        .check()?;
+        let _ = (self.exported_at, self.days);
+        if self.settings.is_none() && self.rules.is_none() {
+            return Err(ImportError::Nothing);
+        }
+        Ok(Import {
+            settings: self.settings,
+            rules: self.rules,
+        })
+    }
+}
+
+/// Most changed rules listed one by one in a preview.
+pub const LISTED_RULES: usize = 12;
+
+/// What importing would change, one sentence each; empty when nothing.
+pub fn preview(settings: &Settings, rules: &RuleBook, import: &Import) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(new) = &import.settings {
+        settings_changes(settings, new, &mut out);
+    }
+    if let Some(new) = &import.rules {
+        rule_changes(rules, new, &mut out);
+    }
+    out
+}
+
+fn join<T: fmt::Display>(items: impl IntoIterator<Item = T>, empty: &str) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+    if items.is_empty() {
+        empty.to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
+    for (i, day) in WEEK.iter().enumerate() {
+        if old.hours(*day) != new.hours(*day) {
+            out.push(format!(
+                "{}: {} → {}",
+                FULL_NAMES[i],
+                join(old.hours(*day), "no work"),
+                join(new.hours(*day), "no work")
+            ));
+        }
+    }
+    let describe = |s: &Schedule| {
+        join(
+            s.breaks().iter().map(|b| {
+                let days = if b.days.len() == 7 {
+                    String::new()
+                } else {
+                    format!(
+                        " ({})",
+                        join(
+                            WEEK.iter()
+                                .enumerate()
+                                .filter(|(_, d)| b.days.contains(**d))
+                                .map(|(i, _)| &FULL_NAMES[i][..3]),
+                            ""
+                        )
+                    )
+                };
+                format!("{} {}{}", b.name, b.time, days)
+            }),
+            "none",
+        )
+    };
+    if old.breaks() != new.breaks() {
+        out.push(format!("Breaks: {} → {}", describe(old), describe(new)));
+    }
+    let added: Vec<_> = new
+        .days_off()
+        .iter()
+        .filter(|d| !old.days_off().contains(d))
+        .map(format_date)
+        .collect();
+    let removed: Vec<_> = old
+        .days_off()
+        .iter()
+        .filter(|d| !new.days_off().contains(d))
+        .map(format_date)
+        .collect();
+    if !added.is_empty() {
+        out.push(format!("Days off added: {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        out.push(format!("Days off removed: {}", removed.join(", ")));
+    }
+}
+
+fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
+    schedule_changes(old.schedule(), new.schedule(), out);
+    if old.idle_seconds() != new.idle_seconds() {
+        out.push(format!(
+            "Away after {} s without input → {} s",
+            old.idle_seconds(),
+            new.idle_seconds()
+        ));
+    }
+    if old.retention_days() != new.retention_days() {
+        let mut line = format!(
+            "Totals kept for {} days → {} days",
+            old.retention_days(),
+            new.retention_days()
+        );
+        if new.retention_days() < old.retention_days() {
+            line.push_str(" (older days are deleted)");
+        }
+        out.push(line);
+    }
+    let added: Vec<_> = new
+        .excluded()
+        .iter()
+        .filter(|h| !old.excluded().contains(h))
+        .map(|h| h.as_str())
+        .collect();
+    let removed: Vec<_> = old
+        .excluded()
+        .iter()
+        .filter(|h| !new.excluded().contains(h))
+        .map(|h| h.as_str())
+        .collect();
+    if !added.is_empty() {
+        out.push(format!(
+            "Excluded domains added: {} (their stored time is deleted)",
+            added.join(", ")
+        ));
+    }
+    if !removed.is_empty() {
+        out.push(format!("Excluded domains removed: {}", removed.join(", ")));
+    }
+    if old.category_only() != new.category_only() {
+        out.push(if new.category_only() {
+            "Category-only mode turns on (domain names already stored are deleted)".to_owned()
+        } else {
+            "Category-only mode turns off (domain names are recorded again)".to_owned()
+        });
+    }
+}
+
+fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
+    let find = |book: &'_ RuleBook, c: &Category| book.category(c.id.as_str()).cloned();
+    for category in new.categories() {
+        match find(old, category) {
+            None => out.push(format!(
+                "New category {} ({}{})",
+                category.name,
+                category.colour,
+                if category.work {
+                    ", counts as work"
+                } else {
+                    ""
+                }
+            )),
+            Some(before) => {
+                if before.name != category.name {
+                    out.push(format!(
+                        "Category {} is renamed {}",
+                        before.name, category.name
+                    ));
+                }
+                if before.colour != category.colour {
+                    out.push(format!(
+                        "Category {} changes colour: {} → {}",
+                        category.name, before.colour, category.colour
+                    ));
+                }
+                if before.work != category.work {
+                    out.push(format!(
+                        "Category {} {}",
+                        category.name,
+                        if category.work {
+                            "now counts as work"
+                        } else {
+                            "no longer counts as work"
+                        }
+                    ));
+                }
+            }
+        }
+    }
+    for category in old.categories() {
+        if find(new, category).is_none() {
+            out.push(format!(
+                "Category {} is removed (its past time shows as Uncategorized)",
+                category.name
+            ));
+        }
+    }
+    let name = |book: &RuleBook, id: &str| {
+        book.category(id)
+            .unwrap_or_else(|| book.uncategorized())
+            .name
+            .clone()
+    };
+    let mut lines = Vec::new();
+    for rule in new.rules() {
+        match old.rules().iter().find(|r| r.pattern == rule.pattern) {
+            None => lines.push(format!(
+                "New rule {} → {}",
+                rule.pattern,
+                name(new, rule.category.as_str())
+            )),
+            Some(before) if before.category != rule.category => lines.push(format!(
+                "Rule {}: {} → {}",
+                rule.pattern,
+                name(old, before.category.as_str()),
+                name(new, rule.category.as_str())
+            )),
+            Some(_) => {}
+        }
+    }
+    for rule in old.rules() {
+        if !new.rules().iter().any(|r| r.pattern == rule.pattern) {
+            lines.push(format!("Rule {} is removed", rule.pattern));
+        }
+    }
+    let more = lines.len().saturating_sub(LISTED_RULES);
+    out.extend(lines.into_iter().take(LISTED_RULES));
+    if more > 0 {
+        out.push(format!("… and {more} more rule changes"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(value: serde_json::Value) -> Result<Import, ImportError> {
+        serde_json::from_value::<ImportHeader>(value.clone())
+            .map_err(|e| ImportError::Unreadable(e.to_string()))?
+            .check()?;
+        serde_json::from_value::<ImportFile>(value)
+            .map_err(|e| ImportError::Unreadable(e.to_string()))?
+            .check()
+    }
+
+    fn settings(value: serde_json::Value) -> Settings {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn an_export_reads_back_as_an_import_of_the_same_things() {
+        let s = Settings::default();
+        let rules = RuleBook::with_defaults();
+        let day = DayTotals::default();
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let doc = ExportDocument::new(&s, &rules, [(date, &day)].into_iter(), 1_795_000_000_000);
+        let text = serde_json::to_value(&doc).unwrap();
+        assert_eq!(text["format"], "fairtime-export");
+        assert!(text["days"]["2026-11-23"].is_object());
+        let import = read(text).unwrap();
+        assert_eq!(import.settings.as_ref(), Some(&s));
+        assert_eq!(import.rules.as_ref(), Some(&rules));
+        assert!(preview(&s, &rules, &import).is_empty(), "nothing changes");
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let err = |v| read(v).unwrap_err().to_string();
+        assert_eq!(
+            err(json!({"format": "something-else", "entries": [1, 2]})),
+            "this file is not a Fairtime export (its format is \"something-else\")"
+        );
+        assert!(
+            err(json!({"version": 9, "rules": null})).contains("newer Fairtime (export version 9)")
+        );
+        assert_eq!(
+            err(json!({})),
+            "this file has neither settings nor rules to import"
+        );
+        assert!(err(json!({"setings": {}})).contains("unknown field `setings`"));
+        let impossible = json!({"settings": {"schedule": {"hours": {"tue": ["13:00-12:00"]}}}});
+        assert!(
+            err(impossible).contains("Tuesday"),
+            "the schedule's own message"
+        );
+        let idle = err(json!({"settings": {"schedule": {"hours": {}}, "idle_seconds": 1}}));
+        assert!(idle.contains("idle time"), "{idle}");
+        assert!(err(
+            json!({"rules": {"categories": [], "rules": [{"pattern": "a..b", "category": "x"}]}})
+        )
+        .starts_with("this file cannot be imported"));
+    }
+
+    #[test]
+    fn the_preview_names_each_change() {
+        let old = Settings::default();
+        let new = settings(json!({
+            "schedule": {"hours": {"mon": ["08:00-12:00", "13:00-16:00"], "tue": ["09:00-17:00"],
+                                   "wed": ["09:00-17:00"], "thu": ["09:00-17:00"]},
+                         "breaks": [{"name": "Lunch", "time": "12:00-13:00"}],
+                         "days_off": ["2026-12-24"]},
+            "idle_seconds": 300, "retention_days": 90,
+            "excluded": ["bank.example"], "category_only": true
+        }));
+        let mut rules = RuleBook::with_defaults();
+        rules.add_category("Gaming", "#ff0000", false).unwrap();
+        rules.add_rule("*.steampowered.com", "gaming").unwrap();
+        rules.delete_rule("github.com").unwrap();
+        let import = Import {
+            settings: Some(new),
+            rules: Some(rules),
+        };
+        let lines = preview(&old, &RuleBook::with_defaults(), &import);
+        assert_eq!(
+            lines,
+            [
+                "Monday: 09:00–17:00 → 08:00–12:00, 13:00–16:00",
+                "Friday: 09:00–17:00 → no work",
+                "Days off added: 2026-12-24",
+                "Away after 180 s without input → 300 s",
+                "Totals kept for 366 days → 90 days (older days are deleted)",
+                "Excluded domains added: bank.example (their stored time is deleted)",
+                "Category-only mode turns on (domain names already stored are deleted)",
+                "New category Gaming (#ff0000)",
+                "New rule *.steampowered.com → Gaming",
+                "Rule github.com is removed",
+            ]
+        );
+    }
+
+    #[test]
+    fn long_rule_lists_are_shortened() {
+        let mut rules = RuleBook::with_defaults();
+        for i in 0..20 {
+            rules.add_rule(&format!("site{i}.example"), "work").unwrap();
+        }
+        let import = Import {
+            settings: None,
+            rules: Some(rules),
+        };
+        let lines = preview(&Settings::default(), &RuleBook::with_defaults(), &import);
+        assert_eq!(lines.len(), LISTED_RULES + 1);
+        assert_eq!(lines.last().unwrap(), "… and 8 more rule changes");
+    }
+
+    #[test]
+    fn csv_has_a_row_per_day_and_category_and_defuses_formulas() {
+        let mut rules = RuleBook::with_defaults();
+        rules.add_category("=cmd, \"x\"", "#000000", true).unwrap();
+        let id = rules.categories().last().unwrap().id.as_str().to_owned();
+        let day: DayTotals = serde_json::from_value(json!({
+            "ms": 5_500_000,
+            "categories": {"work": {"ms": 3_600_999, "domains": {"docs.google.com": 3_600_999}},
+                           id.clone(): {"ms": 1_899_001}}
+        }))
+        .unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let csv = daily_csv([(date, &day)].into_iter(), &rules);
+        assert_eq!(
+            csv,
+            format!(
+                "date,category,name,counts_as_work,seconds\r\n\
+                 2026-11-23,{id},\"'=cmd, \"\"x\"\"\",yes,1899\r\n\
+                 2026-11-23,work,Work tools,yes,3600\r\n"
+            )
+        );
+        assert!(
+            !csv.contains("docs.google.com"),
+            "totals per category, no domains"
+        );
+    }
+}
