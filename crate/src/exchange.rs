@@ -117,6 +117,55 @@ impl ImportHeader {
     }
 }
 
+/// The fields an import may have, by place in the file.
+const KNOWN_FIELDS: [(&str, &[&str]); 4] = [
+    (
+        "",
+        &[
+            "format",
+            "version",
+            "exported_at",
+            "days",
+            "settings",
+            "rules",
+        ],
+    ),
+    (
+        "settings",
+        &[
+            "schedule",
+            "idle_seconds",
+            "retention_days",
+            "excluded",
+            "category_only",
+            "consent",
+        ],
+    ),
+    ("settings.schedule", &["hours", "breaks", "days_off"]),
+    ("rules", &["categories", "rules"]),
+];
+
+/// Refuses a field no Fairtime writes, such as a misspelt `idle_secnds`,
+/// which would otherwise be silently dropped. `fields` are the field names
+/// found at `place` (`""` for the top, `"settings"`, `"settings.schedule"`,
+/// `"rules"`).
+pub fn check_fields<'a>(
+    place: &str,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ImportError> {
+    let Some((_, known)) = KNOWN_FIELDS.iter().find(|(p, _)| *p == place) else {
+        return Ok(());
+    };
+    match fields.into_iter().find(|f| !known.contains(f)) {
+        None => Ok(()),
+        Some(field) => Err(ImportError::Unreadable(if place.is_empty() {
+            format!("unknown field `{field}`")
+        } else {
+            format!("unknown field `{field}` in `{place}`")
+        })),
+    }
+}
+
 /// A file to import: an export document, or any object with `settings`
 /// and/or `rules` in their stored form. Read after its [`ImportHeader`].
 #[derive(Debug, Deserialize)]
@@ -464,6 +513,19 @@ mod tests {
             json!({"rules": {"categories": [], "rules": [{"pattern": "a..b", "category": "x"}]}})
         )
         .starts_with("this file cannot be imported"));
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_their_place() {
+        assert_eq!(check_fields("", ["settings", "rules", "days"]), Ok(()));
+        assert_eq!(
+            check_fields("settings", ["schedule", "idle_secnds"])
+                .unwrap_err()
+                .to_string(),
+            "this file cannot be imported: unknown field `idle_secnds` in `settings`"
+        );
+        assert!(check_fields("settings.schedule", ["break"]).is_err());
+        assert_eq!(check_fields("rules.rules", ["anything"]), Ok(()));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::exchange::{Import, ImportError, ImportFile, ImportHeader};
+use crate::exchange::{check_fields, Import, ImportError, ImportFile, ImportHeader};
 use crate::storage::Source;
 use crate::time::Millis;
 use crate::tracker::{Input, RuleEdit, Tracker as Core};
@@ -121,6 +121,23 @@ fn import(file: JsValue) -> Result<Import, JsError> {
     }
     let header: ImportHeader = serde_wasm_bindgen::from_value(file.clone()).map_err(unreadable)?;
     header.check().map_err(js_error)?;
+    // serde-wasm-bindgen reads only the fields it knows: name the others.
+    let settings = field(&file, "settings");
+    for (place, object) in [
+        ("", file.clone()),
+        ("settings", settings.clone()),
+        ("settings.schedule", field(&settings, "schedule")),
+        ("rules", field(&file, "rules")),
+    ] {
+        if object.is_object() && !js_sys::Array::is_array(&object) {
+            let object: &js_sys::Object = object.unchecked_ref();
+            let keys: Vec<String> = js_sys::Object::keys(object)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect();
+            check_fields(place, keys.iter().map(String::as_str)).map_err(js_error)?;
+        }
+    }
     let file: ImportFile = serde_wasm_bindgen::from_value(file).map_err(unreadable)?;
     file.check().map_err(js_error)
 }

@@ -63,6 +63,7 @@ test('a bad file is refused with the reason and changes nothing', () => {
     [[1, 2], /neither settings nor rules/],
     [{ version: 2, settings: tracker.settings() }, /newer Fairtime/],
     [{ hello: 1 }, /unknown field `hello`/],
+    [{ settings: { ...tracker.settings(), idle_secnds: 30 } }, /unknown field `idle_secnds` in `settings`/],
     [{}, /neither settings nor rules/],
     [{ settings: { ...tracker.settings(), retention_days: 0 } }, /1 to 3660 days/],
   ];
