@@ -52,6 +52,8 @@ async function load() {
     await write(tracker.input({ type: 'startup', at: started }));
     await api.storage.session.set({ [SESSION]: started });
   }
+  // Days older than the person's retention limit go as soon as a worker starts.
+  await write(tracker.prune(started));
   await followSettings(tracker);
   if (!(await api.alarms.get(HEARTBEAT))) {
     await api.alarms.create(HEARTBEAT, { periodInMinutes: HEARTBEAT_MINUTES });
