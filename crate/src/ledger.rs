@@ -36,8 +36,10 @@ use serde::{Deserialize, Serialize};
 use crate::time::{Calendar, Millis, Span, HOUR, MINUTE};
 
 /// How long the ledger trusts that the browser is alive after an event.
-/// The extension sends a heartbeat at least every minute.
-pub const DEFAULT_MAX_GAP: Millis = 2 * MINUTE;
+/// The extension sends a heartbeat every 30 seconds: a minute tolerates one
+/// missed beat, and after a crash or a machine sleep never counts more than
+/// a minute past the last sign of life.
+pub const DEFAULT_MAX_GAP: Millis = MINUTE;
 
 /// The longest `max_gap` accepted: longer would count a sleeping computer.
 pub const LONGEST_MAX_GAP: Millis = HOUR;
@@ -824,23 +826,24 @@ mod tests {
 
     #[test]
     fn a_gap_longer_than_max_gap_counts_nothing() {
+        assert_eq!(DEFAULT_MAX_GAP, MINUTE);
         let exactly = [
             ev(hm(10, 0), EventKind::Focus(work())),
-            ev(hm(10, 2), EventKind::Heartbeat),
+            ev(hm(10, 1), EventKind::Heartbeat),
         ];
-        assert_eq!(run(&office(), &exactly).total_ms(sat()), 2 * MINUTE);
+        assert_eq!(run(&office(), &exactly).total_ms(sat()), MINUTE);
         let over = [
             ev(hm(10, 0), EventKind::Focus(work())),
-            ev(hm(10, 2) + 1, EventKind::Heartbeat),
-            ev(hm(10, 3), EventKind::Heartbeat),
+            ev(hm(10, 1) + 1, EventKind::Heartbeat),
+            ev(hm(10, 1) + 30 * SECOND, EventKind::Heartbeat),
         ];
         // Nothing past 10:00 until the next sign of life; then the focus
         // held before the gap counts again.
         let ledger = run(&office(), &over);
-        assert_eq!(ledger.total_ms(sat()), MINUTE - 1);
+        assert_eq!(ledger.total_ms(sat()), 30 * SECOND - 1);
         let mut wide = Ledger::with_max_gap(5 * MINUTE).unwrap();
         wide.apply_all(&over, &office());
-        assert_eq!(wide.total_ms(sat()), 3 * MINUTE);
+        assert_eq!(wide.total_ms(sat()), 90 * SECOND);
     }
 
     #[test]
@@ -877,14 +880,17 @@ mod tests {
     fn a_late_event_changes_state_but_counts_nothing_twice() {
         let events = [
             ev(hm(10, 0), EventKind::Focus(work())),
+            ev(hm(10, 1), EventKind::Heartbeat),
+            // Sent at 10:00:30, arrives after 10:01: applied at 10:01.
+            ev(
+                hm(10, 0) + 30 * SECOND,
+                EventKind::Focus(act("Social", None)),
+            ),
             ev(hm(10, 2), EventKind::Heartbeat),
-            // Sent at 10:01, arrives after 10:02: applied at 10:02.
-            ev(hm(10, 1), EventKind::Focus(act("Social", None))),
-            ev(hm(10, 3), EventKind::Heartbeat),
         ];
         let ledger = run(&office(), &events);
         let day = ledger.day(sat()).unwrap();
-        assert_eq!(day.category_ms("Work"), 2 * MINUTE);
+        assert_eq!(day.category_ms("Work"), MINUTE);
         assert_eq!(day.category_ms("Social"), MINUTE);
     }
 
@@ -1447,7 +1453,7 @@ mod tests {
             minutes in -14 * 60..=14 * 60i64,
             before in 0..3 * HOUR,
             after in 0..3 * HOUR,
-            every in SECOND..=2 * MINUTE,
+            every in SECOND..=DEFAULT_MAX_GAP,
         ) {
             let cal = TestCal {
                 offset: minutes * MINUTE,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Europe::Berlin;
+use fairtime::ledger::DEFAULT_MAX_GAP;
 use fairtime::storage::Source;
 use fairtime::time::{Millis, HOUR, MINUTE, SECOND};
 use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
@@ -856,12 +857,12 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Time steps: mostly under the two-minute sign-of-life limit, sometimes
+/// Time steps: mostly under the one-minute sign-of-life limit, sometimes
 /// longer, sometimes hours, sometimes backwards.
 fn step() -> impl Strategy<Value = Millis> {
     prop_oneof![
-        10 => 0..2 * MINUTE,
-        2 => 2 * MINUTE..20 * MINUTE,
+        10 => 0..=DEFAULT_MAX_GAP,
+        2 => DEFAULT_MAX_GAP..20 * MINUTE,
         1 => HOUR..20 * HOUR,
         1 => -10 * MINUTE..0,
     ]
@@ -1056,7 +1057,7 @@ fn a_cursor_with_an_impossible_sign_of_life_limit_is_damaged() {
     );
     assert_eq!(tracker.problems().len(), 1);
     assert!(tracker.problems()[0].message.contains("tracking state"));
-    assert_eq!(tracker.ledger().cursor.max_gap(), 2 * MINUTE);
+    assert_eq!(tracker.ledger().cursor.max_gap(), DEFAULT_MAX_GAP);
 }
 
 #[test]
