@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Europe::Berlin;
-use fairtime::ledger::DEFAULT_MAX_GAP;
+use fairtime::ledger::{BLINK, DEFAULT_MAX_GAP};
 use fairtime::storage::Source;
 use fairtime::time::{Millis, HOUR, MINUTE, SECOND};
 use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
@@ -857,11 +857,13 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Time steps: mostly under the one-minute sign-of-life limit, sometimes
-/// longer, sometimes hours, sometimes backwards.
+/// Time steps: mostly under the one-minute sign-of-life limit, some of
+/// them window-switch blinks, sometimes longer, sometimes hours, sometimes
+/// backwards.
 fn step() -> impl Strategy<Value = Millis> {
     prop_oneof![
         10 => 0..=DEFAULT_MAX_GAP,
+        2 => 0..2 * BLINK,
         2 => DEFAULT_MAX_GAP..20 * MINUTE,
         1 => HOUR..20 * HOUR,
         1 => -10 * MINUTE..0,
@@ -976,6 +978,34 @@ proptest! {
             prop_assert_eq!(views(&second, now), views(&whole, now));
         }
     }
+}
+
+/// Switching browser windows: Chromium reports the browser losing focus,
+/// then the new window; the service worker may be stopped in between.
+#[test]
+fn a_window_switch_loses_no_time_even_if_the_worker_stops_in_it() {
+    let switch = |after: Millis| {
+        let (mut tracker, mut storage) = consenting(at(8, 0));
+        let u = at(10, 5);
+        feed(
+            &mut tracker,
+            &mut storage,
+            &[event("startup", at(10, 0)), focus(at(10, 0), DOCS)],
+        );
+        feed(&mut tracker, &mut storage, &heartbeats(at(10, 0), u));
+        feed(&mut tracker, &mut storage, &[event("unfocused", u)]);
+        let mut tracker = storage.load(u + after);
+        feed(&mut tracker, &mut storage, &[focus(u + after, MAIL)]);
+        feed(&mut tracker, &mut storage, &[event("heartbeat", at(10, 6))]);
+        let totals = tracker.ledger().day(day()).unwrap().clone();
+        let docs = totals.domain_ms("work", "docs.google.com");
+        let mail = totals.domain_ms("communication", "mail.google.com");
+        (docs, mail)
+    };
+    assert_eq!(switch(400), (5 * MINUTE + 400, MINUTE - 400));
+    assert_eq!(switch(BLINK), (5 * MINUTE + BLINK, MINUTE - BLINK));
+    // Longer: another application had focus.
+    assert_eq!(switch(1_600), (5 * MINUTE, MINUTE - 1_600));
 }
 
 // ---------------------------------------------------------------------------
