@@ -184,6 +184,24 @@ impl Cursor {
         self.last
     }
 
+    /// The furthest instant counting has reached: nothing before it counts
+    /// again (the clock went back when it is later than [`Cursor::last`]).
+    pub fn floor(&self) -> Option<Millis> {
+        self.floor
+    }
+
+    /// The tracked activity in front of the browser, focused or not; `None`
+    /// when nothing tracked is (or nothing is known). Idle, a pause or
+    /// working hours do not change it.
+    pub fn front(&self) -> Option<&Activity> {
+        self.focus.as_ref()
+    }
+
+    /// Whether the browser has focus (during a blink, it has not yet).
+    pub fn browser_focused(&self) -> bool {
+        self.browser
+    }
+
     /// The part of `[from, to)` that counts for what is in front if the
     /// browser has focus: when the person is active, not paused, and after
     /// the floor.
@@ -1075,6 +1093,38 @@ mod tests {
         assert_eq!(step(EventKind::Heartbeat, hm(17, 0)), Status::OffHours);
         assert_eq!(ledger.status(hm(17, 2), &cal), Status::Stopped);
         assert_eq!(ledger.status(hm(16, 59), &cal), Status::OffHours);
+    }
+
+    #[test]
+    fn the_cursor_tells_what_is_in_front_whatever_stops_the_clock() {
+        let cal = office();
+        let mut ledger = Ledger::new();
+        assert_eq!(
+            (ledger.cursor.front(), ledger.cursor.browser_focused()),
+            (None, true)
+        );
+        let mut step = |kind: EventKind, at: Millis| {
+            ledger.apply(&ev(at, kind), &cal);
+            let c = &ledger.cursor;
+            (c.front().cloned(), c.browser_focused(), c.floor())
+        };
+        let w = Some(work());
+        assert_eq!(
+            step(EventKind::Focus(work()), hm(8, 0)),
+            (w.clone(), true, None)
+        );
+        let floor = Some(hm(8, 1));
+        for kind in [EventKind::Idle, EventKind::Pause { until: None }] {
+            assert_eq!(step(kind, hm(8, 1)), (w.clone(), true, floor));
+        }
+        assert_eq!(
+            step(EventKind::Unfocused, hm(8, 1)),
+            (w.clone(), false, floor)
+        );
+        assert_eq!(step(EventKind::Untracked, hm(8, 1)), (None, true, floor));
+        // The clock goes back: the floor stays ahead of the last event.
+        assert_eq!(step(EventKind::Focus(work()), hm(7, 0)), (w, true, floor));
+        assert_eq!(ledger.cursor.last(), Some(hm(7, 0)));
     }
 
     #[test]

@@ -1959,6 +1959,37 @@ fn a_settings_change_that_hides_nothing_new_keeps_counting() {
 }
 
 #[test]
+fn after_the_clock_went_back_a_rule_edit_waits_for_the_next_focus() {
+    // Counted up to 9:10, then the clock goes back to 8:59: what is in front
+    // at the instants not yet counted is unknown, so a reclassification
+    // counts nothing until the browser reports the front tab again.
+    let (mut tracker, mut storage) = consenting(at(8, 0));
+    feed(&mut tracker, &mut storage, &[focus(at(9, 0), NEWS)]);
+    feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
+    feed(&mut tracker, &mut storage, &[event("heartbeat", at(8, 59))]);
+    let edited = tracker.edit_rules(
+        edit(json!({"op": "add_rule", "pattern": "=www.nytimes.com", "category": "research"})),
+        at(8, 59) + 30 * SECOND,
+        Berlin,
+    );
+    storage.apply(&edited.unwrap());
+    feed(
+        &mut tracker,
+        &mut storage,
+        &heartbeats(at(8, 59) + 30 * SECOND, at(9, 20)),
+    );
+    feed(&mut tracker, &mut storage, &[focus(at(9, 20), NEWS)]);
+    feed(
+        &mut tracker,
+        &mut storage,
+        &heartbeats(at(9, 20), at(9, 25)),
+    );
+    let view = tracker.day_view(at(9, 25), Berlin);
+    assert_eq!(seconds_of(&view, "news"), 10 * 60);
+    assert_eq!(seconds_of(&view, "research"), 5 * 60);
+}
+
+#[test]
 fn in_category_only_mode_a_rule_edit_waits_for_the_next_focus() {
     // The host in front was not kept, so its new category is unknown until
     // the browser reports it again: nothing counts under a stale category.
