@@ -1030,7 +1030,7 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
         ("rules", json!({"v": 9, "d": null}), "the stored categories and rules were written by a newer Fairtime (format 9"),
         ("cursor", json!({"v": 1, "d": {"last": "yesterday"}}), "the stored tracking state could not be read"),
         ("cursor", json!({"v": 0, "d": {}}), "format 0 does not exist"),
-        ("cursor", json!({"v": 2, "d": {}}), "the stored tracking state were written by a newer Fairtime"),
+        ("cursor", json!({"v": 2, "d": {}}), "the stored tracking state was written by a newer Fairtime"),
         ("day:2026-06-10", json!({"v": 1, "d": {"ms": "lots"}}), "the stored totals for 2026-06-10 could not be read"),
         ("day:2026-06-10", json!({"v": 3, "d": {"ms": 1}}), "the stored totals for 2026-06-10 were written by a newer Fairtime (format 3"),
         ("day:2026-06-10", json!([1, 2, 3]), "no format version"),
@@ -1053,8 +1053,10 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
             problem.message
         );
         assert!(
-            problem.message.ends_with("they were left untouched")
-                || problem.message.ends_with("nothing was changed"),
+            problem.message.ends_with(match key {
+                "cursor" => "it was left untouched",
+                _ => "they were left untouched",
+            }) || problem.message.ends_with("nothing was changed"),
             "{}",
             problem.message
         );
