@@ -920,6 +920,22 @@ mod tests {
     }
 
     #[test]
+    fn an_ended_pause_does_not_come_back_with_the_clock() {
+        // The case in proptest-regressions/ledger.txt, which the oracle got
+        // wrong: a pause ending at once, then the clock back by months.
+        let cal = always();
+        let back = BASE - 170 * DAY;
+        let events = [
+            ev(BASE, EventKind::Pause { until: Some(BASE) }),
+            ev(back, EventKind::Focus(work())),
+            ev(back + 1, EventKind::Focus(work())),
+        ];
+        let flat = flatten(&run(&cal, &events).totals);
+        assert_eq!(flat.values().sum::<Millis>(), 1);
+        assert_eq!(flat, oracle(&events, &cal, DEFAULT_MAX_GAP));
+    }
+
+    #[test]
     fn a_gap_longer_than_max_gap_counts_nothing() {
         assert_eq!(DEFAULT_MAX_GAP, MINUTE);
         let exactly = [
