@@ -68,12 +68,25 @@ pub enum StorageError {
     },
 }
 
+/// Whether a stored value's name is plural. Names are chosen so that the
+/// noun they start with, before any " for …", ends in "s" exactly when
+/// plural: "settings", "categories and rules", "totals for 2026-11-23",
+/// but "tracking state".
+fn is_plural(what: &str) -> bool {
+    what.split(" for ").next().unwrap_or(what).ends_with('s')
+}
+
 impl fmt::Display for StorageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = |what: &str| match is_plural(what) {
+            true => ("they were", "were"),
+            false => ("it was", "was"),
+        };
         match self {
             Self::Corrupt { what, reason } => write!(
                 f,
-                "the stored {what} could not be read ({reason}); they were left untouched"
+                "the stored {what} could not be read ({reason}); {} left untouched",
+                number(what).0
             ),
             Self::TooNew {
                 what,
@@ -81,8 +94,9 @@ impl fmt::Display for StorageError {
                 supported,
             } => write!(
                 f,
-                "the stored {what} were written by a newer Fairtime (format {found}, this one reads \
-                 up to {supported}); update Fairtime, nothing was changed"
+                "the stored {what} {} written by a newer Fairtime (format {found}, this one reads \
+                 up to {supported}); update Fairtime, nothing was changed",
+                number(what).1
             ),
         }
     }
@@ -288,6 +302,39 @@ mod tests {
                 other => panic!("{value}: {other:?}"),
             }
             assert!(err.to_string().ends_with("they were left untouched"));
+        }
+    }
+
+    #[test]
+    fn messages_agree_with_singular_and_plural_names() {
+        let too_new = |what: &str| StorageError::TooNew {
+            what: what.to_owned(),
+            found: 2,
+            supported: 1,
+        };
+        let corrupt = |what: &str| StorageError::Corrupt {
+            what: what.to_owned(),
+            reason: "x".to_owned(),
+        };
+        assert_eq!(
+            too_new(Cursor::WHAT).to_string(),
+            "the stored tracking state was written by a newer Fairtime (format 2, this one reads \
+             up to 1); update Fairtime, nothing was changed"
+        );
+        assert_eq!(
+            corrupt(Cursor::WHAT).to_string(),
+            "the stored tracking state could not be read (x); it was left untouched"
+        );
+        for what in [
+            Settings::WHAT,
+            RuleBook::WHAT,
+            DayTotals::WHAT,
+            "totals for 2026-11-23",
+        ] {
+            let newer = too_new(what).to_string();
+            assert!(newer.starts_with(&format!("the stored {what} were written")));
+            let damaged = corrupt(what).to_string();
+            assert!(damaged.ends_with("; they were left untouched"), "{damaged}");
         }
     }
 

@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{host_of_url, Host};
 use crate::exchange::{self, ExportDocument, Import};
 use crate::ledger::{
-    Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, Totals, LONGEST_MAX_GAP,
+    Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, LONGEST_MAX_GAP,
 };
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageError};
-use crate::time::{Calendar, Millis, Span, MINUTE, SECOND};
+use crate::time::{Calendar, Millis, MINUTE, SECOND};
 
 /// What the browser reports. `at` is the instant, in UTC milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -598,38 +598,29 @@ impl Tracker {
         if self.settings.consent().is_none() {
             return;
         }
-        // The ledger shows what is in front only while it counts: ask a copy
-        // that is unpaused, active and always in working hours.
-        let calendar = self.calendar(tz.clone());
-        let always = AlwaysWorking(&calendar);
-        let mut probe = Ledger {
-            cursor: self.ledger.cursor.clone(),
-            totals: Totals::default(),
-        };
-        let t = probe.cursor.last().map_or(at, |last| last.max(at));
-        for kind in [EventKind::Resume, EventKind::Active] {
-            probe.apply(&Event { at: t, kind }, &always);
-        }
-        let kinds = match probe.status(t, &always) {
-            Status::Untracked => vec![],
-            Status::Tracking(activity) => {
-                let now = activity
-                    .domain
-                    .as_deref()
-                    .and_then(|d| Host::parse(d).ok())
-                    .and_then(|host| self.activity(&host));
-                match now {
-                    Some(now) if now == activity => vec![],
-                    Some(now) => vec![EventKind::Focus(now)],
-                    None => vec![EventKind::Untracked],
-                }
-            }
+        let cursor = &self.ledger.cursor;
+        let now = cursor.last().map_or(at, |last| last.max(at));
+        let kinds = if cursor.floor().is_some_and(|floor| now < floor) {
+            // The clock went back before what was counted, so what is in
+            // front stays unknown.
+            vec![EventKind::Untracked]
+        } else if !cursor.browser_focused() {
             // Behind another application: the browser reports the front tab
             // when it gets focus back.
-            Status::Unfocused => vec![EventKind::Untracked, EventKind::Unfocused],
-            // Stopped: the clock went back before what was counted, so what
-            // is in front stays unknown.
-            _ => vec![EventKind::Untracked],
+            vec![EventKind::Untracked, EventKind::Unfocused]
+        } else if let Some(activity) = cursor.front() {
+            let now = activity
+                .domain
+                .as_deref()
+                .and_then(|d| Host::parse(d).ok())
+                .and_then(|host| self.activity(&host));
+            match now {
+                Some(now) if now == *activity => vec![],
+                Some(now) => vec![EventKind::Focus(now)],
+                None => vec![EventKind::Untracked],
+            }
+        } else {
+            vec![]
         };
         for kind in kinds {
             let more = self.apply(Event { at, kind }, tz.clone());
@@ -962,19 +953,5 @@ fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {
     storage::Envelope {
         v: envelope.v,
         d: envelope.d.clone(),
-    }
-}
-
-/// A calendar in which every instant is working time, with the local days
-/// of another.
-struct AlwaysWorking<'a, C>(&'a C);
-
-impl<C: Calendar> Calendar for AlwaysWorking<'_, C> {
-    fn working_spans(&self, window: Span) -> Vec<Span> {
-        vec![window]
-    }
-
-    fn local_day(&self, at: Millis) -> (NaiveDate, Span) {
-        self.0.local_day(at)
     }
 }

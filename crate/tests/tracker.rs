@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Europe::Berlin;
+use fairtime::ledger::{BLINK, DEFAULT_MAX_GAP};
 use fairtime::storage::Source;
 use fairtime::time::{Millis, HOUR, MINUTE, SECOND};
 use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
@@ -856,12 +857,14 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Time steps: mostly under the two-minute sign-of-life limit, sometimes
-/// longer, sometimes hours, sometimes backwards.
+/// Time steps: mostly under the one-minute sign-of-life limit, some of
+/// them window-switch blinks, sometimes longer, sometimes hours, sometimes
+/// backwards.
 fn step() -> impl Strategy<Value = Millis> {
     prop_oneof![
-        10 => 0..2 * MINUTE,
-        2 => 2 * MINUTE..20 * MINUTE,
+        10 => 0..=DEFAULT_MAX_GAP,
+        2 => 0..2 * BLINK,
+        2 => DEFAULT_MAX_GAP..20 * MINUTE,
         1 => HOUR..20 * HOUR,
         1 => -10 * MINUTE..0,
     ]
@@ -977,6 +980,34 @@ proptest! {
     }
 }
 
+/// Switching browser windows: Chromium reports the browser losing focus,
+/// then the new window; the service worker may be stopped in between.
+#[test]
+fn a_window_switch_loses_no_time_even_if_the_worker_stops_in_it() {
+    let switch = |after: Millis| {
+        let (mut tracker, mut storage) = consenting(at(8, 0));
+        let u = at(10, 5);
+        feed(
+            &mut tracker,
+            &mut storage,
+            &[event("startup", at(10, 0)), focus(at(10, 0), DOCS)],
+        );
+        feed(&mut tracker, &mut storage, &heartbeats(at(10, 0), u));
+        feed(&mut tracker, &mut storage, &[event("unfocused", u)]);
+        let mut tracker = storage.load(u + after);
+        feed(&mut tracker, &mut storage, &[focus(u + after, MAIL)]);
+        feed(&mut tracker, &mut storage, &[event("heartbeat", at(10, 6))]);
+        let totals = tracker.ledger().day(day()).unwrap().clone();
+        let docs = totals.domain_ms("work", "docs.google.com");
+        let mail = totals.domain_ms("communication", "mail.google.com");
+        (docs, mail)
+    };
+    assert_eq!(switch(400), (5 * MINUTE + 400, MINUTE - 400));
+    assert_eq!(switch(BLINK), (5 * MINUTE + BLINK, MINUTE - BLINK));
+    // Longer: another application had focus.
+    assert_eq!(switch(1_600), (5 * MINUTE, MINUTE - 1_600));
+}
+
 // ---------------------------------------------------------------------------
 // 5. Damaged storage.
 
@@ -999,7 +1030,7 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
         ("rules", json!({"v": 9, "d": null}), "the stored categories and rules were written by a newer Fairtime (format 9"),
         ("cursor", json!({"v": 1, "d": {"last": "yesterday"}}), "the stored tracking state could not be read"),
         ("cursor", json!({"v": 0, "d": {}}), "format 0 does not exist"),
-        ("cursor", json!({"v": 2, "d": {}}), "the stored tracking state were written by a newer Fairtime"),
+        ("cursor", json!({"v": 2, "d": {}}), "the stored tracking state was written by a newer Fairtime"),
         ("day:2026-06-10", json!({"v": 1, "d": {"ms": "lots"}}), "the stored totals for 2026-06-10 could not be read"),
         ("day:2026-06-10", json!({"v": 3, "d": {"ms": 1}}), "the stored totals for 2026-06-10 were written by a newer Fairtime (format 3"),
         ("day:2026-06-10", json!([1, 2, 3]), "no format version"),
@@ -1022,8 +1053,10 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
             problem.message
         );
         assert!(
-            problem.message.ends_with("they were left untouched")
-                || problem.message.ends_with("nothing was changed"),
+            problem.message.ends_with(match key {
+                "cursor" => "it was left untouched",
+                _ => "they were left untouched",
+            }) || problem.message.ends_with("nothing was changed"),
             "{}",
             problem.message
         );
@@ -1056,7 +1089,7 @@ fn a_cursor_with_an_impossible_sign_of_life_limit_is_damaged() {
     );
     assert_eq!(tracker.problems().len(), 1);
     assert!(tracker.problems()[0].message.contains("tracking state"));
-    assert_eq!(tracker.ledger().cursor.max_gap(), 2 * MINUTE);
+    assert_eq!(tracker.ledger().cursor.max_gap(), DEFAULT_MAX_GAP);
 }
 
 #[test]
@@ -1925,6 +1958,37 @@ fn a_settings_change_that_hides_nothing_new_keeps_counting() {
     assert_eq!(tracker.day_view(at(9, 40), Berlin).tracked_seconds, 40 * 60);
     assert_eq!(tracker.settings().idle_seconds(), 600);
     assert_eq!(tracker.settings().consent(), Some(at(8, 0)));
+}
+
+#[test]
+fn after_the_clock_went_back_a_rule_edit_waits_for_the_next_focus() {
+    // Counted up to 9:10, then the clock goes back to 8:59: what is in front
+    // at the instants not yet counted is unknown, so a reclassification
+    // counts nothing until the browser reports the front tab again.
+    let (mut tracker, mut storage) = consenting(at(8, 0));
+    feed(&mut tracker, &mut storage, &[focus(at(9, 0), NEWS)]);
+    feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
+    feed(&mut tracker, &mut storage, &[event("heartbeat", at(8, 59))]);
+    let edited = tracker.edit_rules(
+        edit(json!({"op": "add_rule", "pattern": "=www.nytimes.com", "category": "research"})),
+        at(8, 59) + 30 * SECOND,
+        Berlin,
+    );
+    storage.apply(&edited.unwrap());
+    feed(
+        &mut tracker,
+        &mut storage,
+        &heartbeats(at(8, 59) + 30 * SECOND, at(9, 20)),
+    );
+    feed(&mut tracker, &mut storage, &[focus(at(9, 20), NEWS)]);
+    feed(
+        &mut tracker,
+        &mut storage,
+        &heartbeats(at(9, 20), at(9, 25)),
+    );
+    let view = tracker.day_view(at(9, 25), Berlin);
+    assert_eq!(seconds_of(&view, "news"), 10 * 60);
+    assert_eq!(seconds_of(&view, "research"), 5 * 60);
 }
 
 #[test]
