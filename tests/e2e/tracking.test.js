@@ -284,6 +284,19 @@ test('withdrawing consent in the options page stops recording at once', async ()
   await docs.close();
 });
 
+test('days older than the retention limit are deleted when the worker starts', async () => {
+  const page = await h.storagePage();
+  const old = { v: 1, d: { ms: 60_000, categories: { work: { ms: 60_000 } } } };
+  await page.evaluate((old) => chrome.storage.local.set({ 'day:2020-01-06': old }), old);
+  const settings = await h.ask('settings');
+  await h.ask('setSettings', { settings: { ...settings, retention_days: 30 } });
+  await h.stopWorker();
+  await h.worker(); // a new worker reads storage and prunes
+  await until('the old day to go', async () => !('day:2020-01-06' in (await h.stored())), 5000);
+  const days = Object.keys(await h.stored()).filter((k) => k.startsWith('day:'));
+  assert.ok(days.length >= 1, 'today is kept');
+});
+
 test('storage never holds a path, a query or a title', async () => {
   const stored = JSON.stringify(await h.stored());
   assert.ok(stored.includes(DOCS), 'the check reads real data');
