@@ -16,6 +16,8 @@ use crate::storage::Source;
 use crate::time::Millis;
 use crate::tracker::{Input, RuleEdit, Tracker as Core};
 
+mod deserializer;
+
 fn js_error(err: impl std::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
 }
@@ -27,7 +29,7 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(js_error)
+    deserializer::from_value(value).map_err(js_error)
 }
 
 /// An instant from JavaScript: finite milliseconds since the epoch.
@@ -45,7 +47,7 @@ struct Stored(JsValue);
 
 impl Source for Stored {
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
+        deserializer::from_value(self.0.clone()).map_err(|e| e.to_string())
     }
 }
 

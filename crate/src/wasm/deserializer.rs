@@ -1,0 +1,336 @@
+//! Reading plain JavaScript values (settings, stored values) into Rust types
+//! through serde.
+//!
+//! It reads what serde-wasm-bindgen's deserializer reads for the types of
+//! this crate: `null` and `undefined` are nothing, numbers are integers when
+//! they are safe integers, objects are maps or structs (a struct reads only
+//! its own fields), arrays are sequences, and an enum is its variant's name
+//! or `{variant: payload}`. It exists for size: its error type describes
+//! unexpected values itself, which keeps Rust's float formatting (about
+//! 20 KB) out of the .wasm, and it is smaller per type.
+
+use std::fmt;
+
+use js_sys::{Array, Number, Object, Reflect};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Reads `value` as a `T`.
+pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    T::deserialize(Value(value))
+}
+
+/// Why a value could not be read: a message for a person.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+
+    fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        Error(format!(
+            "invalid type: {}, expected {exp}",
+            Described(unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        Error(format!(
+            "invalid value: {}, expected {exp}",
+            Described(unexp)
+        ))
+    }
+}
+
+/// [`Unexpected`]'s own `Display` formats floats, which costs more than
+/// everything else here; a JavaScript number with a fraction is named
+/// without its digits.
+struct Described<'a>(Unexpected<'a>);
+
+impl fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(n) => write!(f, "integer `{n}`"),
+            Unexpected::Signed(n) => write!(f, "integer `{n}`"),
+            Unexpected::Float(_) => f.write_str("a number that is not a whole number"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string \"{s}\""),
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Seq => f.write_str("an array"),
+            Unexpected::Map => f.write_str("an object"),
+            Unexpected::Other(other) => f.write_str(other),
+            _ => f.write_str("another kind of value"),
+        }
+    }
+}
+
+struct Value(JsValue);
+
+impl Value {
+    fn is_nullish(&self) -> bool {
+        self.0.is_undefined() || self.0.is_null()
+    }
+
+    fn unexpected<'de, V: de::Visitor<'de>>(&self, visitor: V) -> Result<V::Value, Error> {
+        let text;
+        let unexp = if self.is_nullish() {
+            Unexpected::Unit
+        } else if let Some(b) = self.0.as_bool() {
+            Unexpected::Bool(b)
+        } else if let Some(n) = self.0.as_f64() {
+            Unexpected::Float(n)
+        } else if let Some(s) = self.0.as_string() {
+            text = s;
+            Unexpected::Str(&text)
+        } else if Array::is_array(&self.0) {
+            Unexpected::Seq
+        } else {
+            Unexpected::Other("a value that is not plain data")
+        };
+        Err(de::Error::invalid_type(unexp, &visitor))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Value {
+    type Error = Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.is_nullish() {
+            visitor.visit_unit()
+        } else if let Some(b) = self.0.as_bool() {
+            visitor.visit_bool(b)
+        } else if let Some(n) = self.0.as_f64() {
+            if Number::is_safe_integer(&self.0) {
+                visitor.visit_i64(n as i64)
+            } else {
+                visitor.visit_f64(n)
+            }
+        } else if let Some(s) = self.0.as_string() {
+            visitor.visit_string(s)
+        } else if Array::is_array(&self.0) {
+            let array: Array = self.0.unchecked_into();
+            visitor.visit_seq(Elements { array, next: 0 })
+        } else if self.0.is_object() {
+            let entries = Object::entries(self.0.unchecked_ref());
+            visitor.visit_map(Entries {
+                entries,
+                next: 0,
+                value: None,
+            })
+        } else {
+            self.unexpected(visitor)
+        }
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.is_nullish() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Reads the struct's own fields only, as serde-wasm-bindgen does:
+    /// other properties are not looked at, and a field that is absent (not
+    /// merely `undefined`) is missing.
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return self.unexpected(visitor);
+        }
+        visitor.visit_map(Fields {
+            object: self.0,
+            fields: fields.iter(),
+            value: None,
+        })
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let (variant, payload) = if let Some(name) = self.0.as_string() {
+            (name, JsValue::UNDEFINED)
+        } else if self.0.is_object() && !Array::is_array(&self.0) {
+            let entries = Object::entries(self.0.unchecked_ref());
+            if entries.length() != 1 {
+                return Err(de::Error::invalid_length(
+                    entries.length() as usize,
+                    &"an object with one property, the variant",
+                ));
+            }
+            let pair: Array = entries.get(0).unchecked_into();
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+        } else {
+            return self.unexpected(visitor);
+        };
+        visitor.visit_enum(Variant {
+            variant,
+            payload: Value(payload),
+        })
+    }
+
+    fn deserialize_ignored_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+/// An array's elements.
+struct Elements {
+    array: Array,
+    next: u32,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements {
+    type Error = Error;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.next >= self.array.length() {
+            return Ok(None);
+        }
+        self.next += 1;
+        seed.deserialize(Value(self.array.get(self.next - 1)))
+            .map(Some)
+    }
+}
+
+/// An object's properties, for maps.
+struct Entries {
+    entries: Array,
+    next: u32,
+    value: Option<JsValue>,
+}
+
+impl<'de> de::MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.next >= self.entries.length() {
+            return Ok(None);
+        }
+        let pair: Array = self.entries.get(self.next).unchecked_into();
+        self.next += 1;
+        self.value = Some(pair.get(1));
+        seed.deserialize(Value(pair.get(0))).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(Value(self.value.take().unwrap_or_default()))
+    }
+}
+
+/// A struct's fields, looked up by name.
+struct Fields {
+    object: JsValue,
+    fields: std::slice::Iter<'static, &'static str>,
+    value: Option<JsValue>,
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        for field in &mut self.fields {
+            let key = JsValue::from_str(field);
+            let value = Reflect::get(&self.object, &key).unwrap_or_default();
+            if !value.is_undefined() || Reflect::has(&self.object, &key).unwrap_or(false) {
+                self.value = Some(value);
+                return seed
+                    .deserialize(IntoDeserializer::<Error>::into_deserializer(*field))
+                    .map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(Value(self.value.take().unwrap_or_default()))
+    }
+}
+
+/// An enum's variant and its payload (`undefined` for a unit variant).
+struct Variant {
+    variant: String,
+    payload: Value,
+}
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Value;
+
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Value), Error> {
+        let variant =
+            seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.variant))?;
+        Ok((variant, self.payload))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Value {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: de::Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+
+    fn struct_variant<V: de::Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
+    }
+}
