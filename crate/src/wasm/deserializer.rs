@@ -77,12 +77,51 @@ impl fmt::Display for Described<'_> {
 
 struct Value(JsValue);
 
+/// What a JavaScript value is, found once for every visitor.
+enum Kind {
+    Nothing,
+    Bool(bool),
+    /// A safe integer.
+    Integer(i64),
+    Number(f64),
+    Text(String),
+    Array(Array),
+    /// An object's `[key, value]` pairs.
+    Object(Array),
+    Other,
+}
+
 impl Value {
+    #[inline(never)]
+    fn kind(&self) -> Kind {
+        if self.is_nullish() {
+            Kind::Nothing
+        } else if let Some(b) = self.0.as_bool() {
+            Kind::Bool(b)
+        } else if let Some(n) = self.0.as_f64() {
+            if Number::is_safe_integer(&self.0) {
+                Kind::Integer(n as i64)
+            } else {
+                Kind::Number(n)
+            }
+        } else if let Some(s) = self.0.as_string() {
+            Kind::Text(s)
+        } else if Array::is_array(&self.0) {
+            Kind::Array(self.0.clone().unchecked_into())
+        } else if self.0.is_object() {
+            Kind::Object(Object::entries(self.0.unchecked_ref()))
+        } else {
+            Kind::Other
+        }
+    }
+
     fn is_nullish(&self) -> bool {
         self.0.is_undefined() || self.0.is_null()
     }
 
-    fn unexpected<'de, V: de::Visitor<'de>>(&self, visitor: V) -> Result<V::Value, Error> {
+    /// Not generic, so that it exists once rather than once per visitor.
+    #[inline(never)]
+    fn unexpected(&self, expected: &dyn de::Expected) -> Error {
         let text;
         let unexp = if self.is_nullish() {
             Unexpected::Unit
@@ -98,7 +137,7 @@ impl Value {
         } else {
             Unexpected::Other("a value that is not plain data")
         };
-        Err(de::Error::invalid_type(unexp, &visitor))
+        de::Error::invalid_type(unexp, expected)
     }
 }
 
@@ -106,30 +145,19 @@ impl<'de> de::Deserializer<'de> for Value {
     type Error = Error;
 
     fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.is_nullish() {
-            visitor.visit_unit()
-        } else if let Some(b) = self.0.as_bool() {
-            visitor.visit_bool(b)
-        } else if let Some(n) = self.0.as_f64() {
-            if Number::is_safe_integer(&self.0) {
-                visitor.visit_i64(n as i64)
-            } else {
-                visitor.visit_f64(n)
-            }
-        } else if let Some(s) = self.0.as_string() {
-            visitor.visit_string(s)
-        } else if Array::is_array(&self.0) {
-            let array: Array = self.0.unchecked_into();
-            visitor.visit_seq(Elements { array, next: 0 })
-        } else if self.0.is_object() {
-            let entries = Object::entries(self.0.unchecked_ref());
-            visitor.visit_map(Entries {
+        match self.kind() {
+            Kind::Nothing => visitor.visit_unit(),
+            Kind::Bool(b) => visitor.visit_bool(b),
+            Kind::Integer(n) => visitor.visit_i64(n),
+            Kind::Number(n) => visitor.visit_f64(n),
+            Kind::Text(s) => visitor.visit_string(s),
+            Kind::Array(array) => visitor.visit_seq(Elements { array, next: 0 }),
+            Kind::Object(entries) => visitor.visit_map(Entries {
                 entries,
                 next: 0,
                 value: None,
-            })
-        } else {
-            self.unexpected(visitor)
+            }),
+            Kind::Other => Err(self.unexpected(&visitor)),
         }
     }
 
@@ -159,7 +187,7 @@ impl<'de> de::Deserializer<'de> for Value {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if !self.0.is_object() || Array::is_array(&self.0) {
-            return self.unexpected(visitor);
+            return Err(self.unexpected(&visitor));
         }
         visitor.visit_map(Fields {
             object: self.0,
@@ -187,7 +215,7 @@ impl<'de> de::Deserializer<'de> for Value {
             let pair: Array = entries.get(0).unchecked_into();
             (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
         } else {
-            return self.unexpected(visitor);
+            return Err(self.unexpected(&visitor));
         };
         visitor.visit_enum(Variant {
             variant,
@@ -269,21 +297,32 @@ impl<'de> de::MapAccess<'de> for Fields {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
+        match self.next_field() {
+            Some(field) => seed
+                .deserialize(IntoDeserializer::<Error>::into_deserializer(field))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(Value(self.value.take().unwrap_or_default()))
+    }
+}
+
+impl Fields {
+    /// The next field that is present, with its value in `self.value`.
+    #[inline(never)]
+    fn next_field(&mut self) -> Option<&'static str> {
         for field in &mut self.fields {
             let key = JsValue::from_str(field);
             let value = Reflect::get(&self.object, &key).unwrap_or_default();
             if !value.is_undefined() || Reflect::has(&self.object, &key).unwrap_or(false) {
                 self.value = Some(value);
-                return seed
-                    .deserialize(IntoDeserializer::<Error>::into_deserializer(*field))
-                    .map(Some);
+                return Some(field);
             }
         }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(Value(self.value.take().unwrap_or_default()))
+        None
     }
 }
 
