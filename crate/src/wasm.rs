@@ -16,20 +16,18 @@ use crate::storage::Source;
 use crate::time::Millis;
 use crate::tracker::{Input, RuleEdit, Tracker as Core};
 
-mod deserializer;
+mod js_value;
 
 fn js_error(err: impl std::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    js_value::to_value(value).map_err(js_error)
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    deserializer::from_value(value).map_err(js_error)
+    js_value::from_value(value).map_err(js_error)
 }
 
 /// An instant from JavaScript: finite milliseconds since the epoch.
@@ -47,7 +45,7 @@ struct Stored(JsValue);
 
 impl Source for Stored {
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        deserializer::from_value(self.0.clone()).map_err(|e| e.to_string())
+        js_value::from_value(self.0.clone()).map_err(|e| e.to_string())
     }
 }
 

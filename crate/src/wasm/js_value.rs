@@ -1,18 +1,19 @@
-//! Reading plain JavaScript values (settings, stored values) into Rust types
-//! through serde.
+//! Rust values to and from plain JavaScript values, through serde.
 //!
-//! It reads what serde-wasm-bindgen's deserializer reads for the types of
-//! this crate: `null` and `undefined` are nothing, numbers are integers when
+//! [`to_value`] makes what serde-wasm-bindgen's JSON-compatible serializer
+//! makes, and [`from_value`] reads what its deserializer reads for the types
+//! of this crate: `null` and `undefined` are nothing, numbers are integers when
 //! they are safe integers, objects are maps or structs (a struct reads only
 //! its own fields), arrays are sequences, and an enum is its variant's name
-//! or `{variant: payload}`. It exists for size: its error type describes
-//! unexpected values itself, which keeps Rust's float formatting (about
-//! 20 KB) out of the .wasm, and it is smaller per type.
+//! or `{variant: payload}`. This file exists for size: its error type
+//! describes unexpected values itself, which keeps Rust's float formatting
+//! (about 20 KB) out of the .wasm, and its code per type is smaller.
 
 use std::fmt;
 
 use js_sys::{Array, Number, Object, Reflect};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected};
+use serde::ser;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Reads `value` as a `T`.
@@ -20,7 +21,7 @@ pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
     T::deserialize(Value(value))
 }
 
-/// Why a value could not be read: a message for a person.
+/// Why a value could not be read or written: a message for a person.
 #[derive(Debug)]
 pub struct Error(String);
 
@@ -53,8 +54,8 @@ impl de::Error for Error {
 }
 
 /// [`Unexpected`]'s own `Display` formats floats, which costs more than
-/// everything else here; a JavaScript number with a fraction is named
-/// without its digits.
+/// everything else here; a JavaScript number that is not a safe integer is
+/// named without its digits.
 struct Described<'a>(Unexpected<'a>);
 
 impl fmt::Display for Described<'_> {
@@ -63,7 +64,14 @@ impl fmt::Display for Described<'_> {
             Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
             Unexpected::Unsigned(n) => write!(f, "integer `{n}`"),
             Unexpected::Signed(n) => write!(f, "integer `{n}`"),
-            Unexpected::Float(_) => f.write_str("a number that is not a whole number"),
+            Unexpected::Float(n) if n.is_nan() => f.write_str("NaN"),
+            Unexpected::Float(n) if n.fract() == 0.0 && n.abs() < 1e18 => {
+                write!(f, "integer `{}`", n as i64)
+            }
+            Unexpected::Float(n) if n.is_finite() && n.fract() != 0.0 => {
+                f.write_str("a number with a fraction")
+            }
+            Unexpected::Float(_) => f.write_str("a number too large"),
             Unexpected::Char(c) => write!(f, "character `{c}`"),
             Unexpected::Str(s) => write!(f, "string \"{s}\""),
             Unexpected::Unit => f.write_str("null"),
@@ -186,7 +194,7 @@ impl<'de> de::Deserializer<'de> for Value {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if !self.0.is_object() || Array::is_array(&self.0) {
+        if !self.0.is_object() {
             return Err(self.unexpected(&visitor));
         }
         visitor.visit_map(Fields {
@@ -217,9 +225,21 @@ impl<'de> de::Deserializer<'de> for Value {
         } else {
             return Err(self.unexpected(&visitor));
         };
-        visitor.visit_enum(Variant {
+        visitor.visit_enum(VariantAccess {
             variant,
             payload: Value(payload),
+        })
+    }
+
+    /// Any object, arrays included, as its `[key, value]` pairs.
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if !self.0.is_object() {
+            return Err(self.unexpected(&visitor));
+        }
+        visitor.visit_map(Entries {
+            entries: Object::entries(self.0.unchecked_ref()),
+            next: 0,
+            value: None,
         })
     }
 
@@ -229,7 +249,7 @@ impl<'de> de::Deserializer<'de> for Value {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+        bytes byte_buf unit unit_struct seq tuple tuple_struct identifier
     }
 }
 
@@ -327,12 +347,12 @@ impl Fields {
 }
 
 /// An enum's variant and its payload (`undefined` for a unit variant).
-struct Variant {
+struct VariantAccess {
     variant: String,
     payload: Value,
 }
 
-impl<'de> de::EnumAccess<'de> for Variant {
+impl<'de> de::EnumAccess<'de> for VariantAccess {
     type Error = Error;
     type Variant = Value;
 
@@ -371,5 +391,304 @@ impl<'de> de::VariantAccess<'de> for Value {
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_struct(self, "", fields, visitor)
+    }
+}
+
+/// `value` as a plain JavaScript value, as serde-wasm-bindgen's
+/// JSON-compatible serializer makes it: `None` and `()` are `null`, maps
+/// and structs are objects, 64-bit integers are numbers, an enum variant
+/// is its name or `{variant: payload}`.
+pub fn to_value<T: ser::Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    value.serialize(Serializer)
+}
+
+impl ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+struct Serializer;
+
+/// `{variant: payload}`.
+#[inline(never)]
+fn variant(name: &str, payload: JsValue) -> JsValue {
+    let object = Object::new();
+    set(&object, name, payload);
+    object.into()
+}
+
+#[inline(never)]
+fn set(object: &Object, key: &str, value: JsValue) {
+    // Cannot fail on a fresh plain object.
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+impl ser::Serializer for Serializer {
+    type Ok = JsValue;
+    type Error = Error;
+    type SerializeSeq = ArrayBuilder;
+    type SerializeTuple = ArrayBuilder;
+    type SerializeTupleStruct = ArrayBuilder;
+    type SerializeTupleVariant = Variant<ArrayBuilder>;
+    type SerializeMap = ObjectBuilder;
+    type SerializeStruct = ObjectBuilder;
+    type SerializeStructVariant = Variant<ObjectBuilder>;
+
+    fn serialize_bool(self, v: bool) -> Result<JsValue, Error> {
+        Ok(JsValue::from_bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<JsValue, Error> {
+        number(v.unsigned_abs(), v as f64)
+    }
+    fn serialize_u8(self, v: u8) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<JsValue, Error> {
+        number(v, v as f64)
+    }
+    fn serialize_f32(self, v: f32) -> Result<JsValue, Error> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<JsValue, Error> {
+        Ok(JsValue::from_f64(v))
+    }
+    fn serialize_char(self, v: char) -> Result<JsValue, Error> {
+        Ok(JsValue::from_str(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_str(self, v: &str) -> Result<JsValue, Error> {
+        Ok(JsValue::from_str(v))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<JsValue, Error> {
+        let array = Array::new();
+        for b in v {
+            array.push(&JsValue::from_f64((*b).into()));
+        }
+        Ok(array.into())
+    }
+    fn serialize_none(self) -> Result<JsValue, Error> {
+        Ok(JsValue::NULL)
+    }
+    fn serialize_some<T: ser::Serialize + ?Sized>(self, value: &T) -> Result<JsValue, Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<JsValue, Error> {
+        Ok(JsValue::NULL)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<JsValue, Error> {
+        Ok(JsValue::NULL)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<JsValue, Error> {
+        Ok(JsValue::from_str(variant))
+    }
+    fn serialize_newtype_struct<T: ser::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<JsValue, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ser::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        value: &T,
+    ) -> Result<JsValue, Error> {
+        Ok(variant(name, value.serialize(self)?))
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<ArrayBuilder, Error> {
+        Ok(ArrayBuilder(Array::new()))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<ArrayBuilder, Error> {
+        Ok(ArrayBuilder(Array::new()))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<ArrayBuilder, Error> {
+        Ok(ArrayBuilder(Array::new()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        _len: usize,
+    ) -> Result<Variant<ArrayBuilder>, Error> {
+        Ok(Variant(name, ArrayBuilder(Array::new())))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<ObjectBuilder, Error> {
+        Ok(ObjectBuilder::new())
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<ObjectBuilder, Error> {
+        Ok(ObjectBuilder::new())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        _len: usize,
+    ) -> Result<Variant<ObjectBuilder>, Error> {
+        Ok(Variant(name, ObjectBuilder::new()))
+    }
+}
+
+/// A 64-bit integer as a number, if JavaScript can hold it exactly.
+#[inline(never)]
+fn number(magnitude: u64, value: f64) -> Result<JsValue, Error> {
+    if magnitude <= MAX_SAFE_INTEGER {
+        Ok(JsValue::from_f64(value))
+    } else {
+        Err(Error(format!(
+            "{magnitude} is too large for a JavaScript number"
+        )))
+    }
+}
+
+/// 2^53 - 1.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+struct ArrayBuilder(Array);
+
+impl ArrayBuilder {
+    fn push<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.0.push(&value.serialize(Serializer)?);
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for ArrayBuilder {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_element<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(self.0.into())
+    }
+}
+
+impl ser::SerializeTuple for ArrayBuilder {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_element<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(self.0.into())
+    }
+}
+
+impl ser::SerializeTupleStruct for ArrayBuilder {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_field<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(self.0.into())
+    }
+}
+
+struct ObjectBuilder {
+    object: Object,
+    key: Option<String>,
+}
+
+impl ObjectBuilder {
+    fn new() -> Self {
+        ObjectBuilder {
+            object: Object::new(),
+            key: None,
+        }
+    }
+}
+
+impl ser::SerializeMap for ObjectBuilder {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_key<T: ser::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let key = key.serialize(Serializer)?;
+        self.key = Some(key.as_string().ok_or_else(|| {
+            Error("a map key is not text and cannot be an object key".to_owned())
+        })?);
+        Ok(())
+    }
+    fn serialize_value<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self.key.take().unwrap_or_default();
+        set(&self.object, &key, value.serialize(Serializer)?);
+        Ok(())
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(self.object.into())
+    }
+}
+
+impl ser::SerializeStruct for ObjectBuilder {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_field<T: ser::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        set(&self.object, key, value.serialize(Serializer)?);
+        Ok(())
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(self.object.into())
+    }
+}
+
+/// A tuple or struct variant: `{variant: [...]}` or `{variant: {...}}`.
+struct Variant<B>(&'static str, B);
+
+impl ser::SerializeTupleVariant for Variant<ArrayBuilder> {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_field<T: ser::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.1.push(value)
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(variant(self.0, self.1 .0.into()))
+    }
+}
+
+impl ser::SerializeStructVariant for Variant<ObjectBuilder> {
+    type Ok = JsValue;
+    type Error = Error;
+    fn serialize_field<T: ser::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        set(&self.1.object, key, value.serialize(Serializer)?);
+        Ok(())
+    }
+    fn end(self) -> Result<JsValue, Error> {
+        Ok(variant(self.0, self.1.object.into()))
     }
 }
