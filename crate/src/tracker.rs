@@ -874,7 +874,8 @@ impl Tracker {
     /// Which rule puts `input` (a URL or a host name) in its category.
     pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
         let not_tracked = |e: &dyn std::fmt::Display| TrackerError::NotTracked(e.to_string());
-        let host = if input.contains("://") {
+        // Not `contains("://")`: a substring search costs 2 KB of wasm.
+        let host = if input.as_bytes().windows(3).any(|w| w == b"://") {
             host_of_url(input).map_err(|e| not_tracked(&e))?
         } else {
             // `about:blank` is a URL without `//`: when it is no host name,
