@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod rules;
 pub mod schedule;
 pub mod settings;
+pub mod sort;
 pub mod storage;
 pub mod time;
 pub mod tracker;

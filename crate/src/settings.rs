@@ -92,7 +92,7 @@ impl TryFrom<Fields> for Settings {
             return Err(SettingsError::RetentionOutOfRange(f.retention_days));
         }
         let mut excluded = f.excluded;
-        excluded.sort();
+        crate::sort::sort_by(&mut excluded, Ord::cmp);
         excluded.dedup();
         Ok(Self {
             schedule: f.schedule,

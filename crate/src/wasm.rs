@@ -17,18 +17,18 @@ use crate::storage::Source;
 use crate::time::Millis;
 use crate::tracker::{Input, RuleEdit, Tracker as Core};
 
+mod js_value;
+
 fn js_error(err: impl std::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    js_value::to_value(value).map_err(js_error)
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(js_error)
+    js_value::from_value(value).map_err(js_error)
 }
 
 /// An instant from JavaScript: finite milliseconds since the epoch.
@@ -46,7 +46,7 @@ struct Stored(JsValue);
 
 impl Source for Stored {
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_wasm_bindgen::from_value(self.0.clone()).map_err(|e| e.to_string())
+        js_value::from_value(self.0.clone()).map_err(|e| e.to_string())
     }
 }
 
