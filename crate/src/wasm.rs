@@ -108,18 +108,13 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
 }
 
 fn import(file: JsValue) -> Result<Import, JsError> {
-    let unreadable = |e: serde_wasm_bindgen::Error| {
-        let why = e.to_string();
-        js_error(ImportError::Unreadable(
-            why.strip_prefix("Error: ").unwrap_or(&why).to_owned(),
-        ))
-    };
+    let unreadable = |e: js_value::Error| js_error(ImportError::Unreadable(e.to_string()));
     if !file.is_object() {
         return Err(js_error(ImportError::Unreadable(
             "it holds no object of settings or rules".to_owned(),
         )));
     }
-    let header: ImportHeader = serde_wasm_bindgen::from_value(file.clone()).map_err(unreadable)?;
+    let header: ImportHeader = js_value::from_value(file.clone()).map_err(unreadable)?;
     header.check().map_err(js_error)?;
     // serde-wasm-bindgen reads only the fields it knows: name the others.
     let settings = field(&file, "settings");
@@ -138,7 +133,7 @@ fn import(file: JsValue) -> Result<Import, JsError> {
             check_fields(place, keys.iter().map(String::as_str)).map_err(js_error)?;
         }
     }
-    let file: ImportFile = serde_wasm_bindgen::from_value(file).map_err(unreadable)?;
+    let file: ImportFile = js_value::from_value(file).map_err(unreadable)?;
     file.check().map_err(js_error)
 }
 

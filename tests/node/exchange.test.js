@@ -14,6 +14,7 @@ function trackedDay() {
   tracker.giveConsent(start);
   tracker.input({ type: 'focus', at: start, url: 'https://docs.google.com/document/d/1' });
   tracker.input({ type: 'focus', at: start + MIN, url: 'https://www.youtube.com/watch?v=2' });
+  tracker.input({ type: 'heartbeat', at: start + 2 * MIN }); // a sign of life each minute
   tracker.input({ type: 'unfocused', at: start + 3 * MIN });
   return tracker;
 }
