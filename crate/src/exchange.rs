@@ -46,13 +46,19 @@ impl<'a> ExportDocument<'a> {
         days: impl Iterator<Item = (NaiveDate, &'a DayTotals)> + 'd,
         at: Millis,
     ) -> Self {
+        // Inserted one by one: collecting into a map sorts, and a sort costs
+        // kilobytes of wasm per element type.
+        let mut by_date = BTreeMap::new();
+        for (date, totals) in days {
+            by_date.insert(format_date(&date), totals);
+        }
         Self {
             format: EXPORT_FORMAT,
             version: EXPORT_VERSION,
             exported_at: at,
             settings,
             rules,
-            days: days.map(|(d, t)| (format_date(&d), t)).collect(),
+            days: by_date,
         }
     }
 }
