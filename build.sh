@@ -141,6 +141,16 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+GECKODRIVER_VERSION=0.36.0
+ensure_geckodriver() { # WebDriver for Firefox, from crates.io (about 3 minutes, once)
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if ! geckodriver --version 2>/dev/null | grep -q "geckodriver $GECKODRIVER_VERSION"; then
+    say "Installing geckodriver $GECKODRIVER_VERSION (cargo install, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" >&2 ||
+      die "could not install geckodriver" "cargo install geckodriver --version $GECKODRIVER_VERSION"
+  fi
+}
+
 # The end-to-end tests run Chromium headed on a virtual X display: headless
 # Chromium neither moves window focus nor reports idle. xdotool makes the
 # display see input; openssl makes the test sites' certificate.
@@ -245,13 +255,15 @@ step() { # step NAME COMMAND... : run one layer of the tests, remember the outco
 cmd_test() {
   cmd_build
   ensure_chromium
+  ensure_firefox
+  ensure_geckodriver
   ensure_e2e_tools
   step "cargo fmt" cargo fmt --all -- --check
   step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
   step "clippy (wasm)" wasm_cargo clippy --release -p fairtime --lib --locked -- -D warnings
   step "cargo test" cargo test --workspace --locked
   step "core under node" node --test --test-reporter=spec tests/node/
-  step "end-to-end (chromium)" xvfb-run -a -s "-screen 0 1280x1024x24" \
+  step "end-to-end (chromium, firefox)" xvfb-run -a -s "-screen 0 1280x1024x24" \
     node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   step "web-ext lint (firefox)" "$TOOLS/web-ext" lint --source-dir "$DIST/firefox" --self-hosted=false --output=text
   echo

@@ -1,0 +1,56 @@
+// The same build in Firefox: the background script runs the wasm core, and a
+// site in front is counted by host name only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchFirefox } from './firefox.js';
+import { startSites, SECRET_TITLE } from './sites.js';
+import { counted, alwaysWorking } from './counted.js';
+
+const DOCS = 'docs.google.com';
+let firefox;
+let sites;
+before(async () => {
+  sites = await startSites();
+  firefox = await launchFirefox({ localDomains: [DOCS] });
+});
+after(async () => {
+  await firefox?.close();
+  await sites?.close();
+});
+
+/** Asks Fairtime's background from one of its pages, as the popup does. */
+async function ask(type, payload = {}) {
+  const answer = await firefox.run(
+    'done(await browser.runtime.sendMessage(arguments[0]));',
+    { type, ...payload },
+  );
+  if (!answer?.ok) throw new Error(answer?.error ?? `no answer to ${type}`);
+  return answer.value;
+}
+
+test('Firefox runs the core and counts the site in front', async () => {
+  await firefox.goto(firefox.url('popup/popup.html'));
+  const popup = await firefox.session('GET', '/window');
+  const status = await ask('status');
+  assert.match(status.coreVersion, /^\d+\.\d+\.\d+$/);
+  assert.equal(status.sampleDuration, '1 h 05 min', 'a value only the wasm core computes');
+  assert.equal(status.status.state, 'no_consent');
+
+  const settings = await ask('settings');
+  await ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
+  await firefox.newTab();
+  await firefox.goto(`https://${DOCS}:${sites.port}/secret-path-9f?q=private`);
+  const t0 = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  await firefox.switchTo(popup); // an extension page in front: nothing more is counted
+  const t1 = Date.now();
+
+  const stored = await firefox.run('done(await browser.storage.local.get(null));');
+  const figures = counted(stored, Date.now());
+  assert.ok(figures.domains[DOCS] >= (t1 - t0) - 1500 && figures.domains[DOCS] <= (t1 - t0) + 1000,
+    `counted ${figures.domains[DOCS]} ms on ${DOCS}; it was in front for about ${t1 - t0} ms`);
+  const text = JSON.stringify(stored);
+  for (const secret of ['secret-path-9f', 'private', SECRET_TITLE]) {
+    assert.ok(!text.includes(secret), `storage holds "${secret}"`);
+  }
+});
