@@ -292,7 +292,7 @@ fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
                             WEEK.iter()
                                 .enumerate()
                                 .filter(|(_, d)| b.days.contains(**d))
-                                .map(|(i, _)| &FULL_NAMES[i][..3]),
+                                .map(|(i, _)| FULL_NAMES[i].get(..3).unwrap_or_default()),
                             ""
                         )
                     )

@@ -73,7 +73,14 @@ pub enum StorageError {
 /// plural: "settings", "categories and rules", "totals for 2026-11-23",
 /// but "tracking state".
 fn is_plural(what: &str) -> bool {
-    what.split(" for ").next().unwrap_or(what).ends_with('s')
+    // Bytes, not `split(" for ")`: a substring search and string slicing
+    // that can panic cost kilobytes of wasm.
+    let what = what.as_bytes();
+    let noun = match what.windows(5).position(|w| w == b" for ") {
+        Some(end) => what.get(..end).unwrap_or(what),
+        None => what,
+    };
+    noun.last() == Some(&b's')
 }
 
 impl fmt::Display for StorageError {
