@@ -730,10 +730,11 @@ impl Tracker {
             day.categories = categories;
             rewritten.push((date, day));
         }
+        let mut emptied = Vec::new();
         for (date, day) in rewritten {
             let key = storage::day_key(date);
             if day.categories.is_empty() {
-                self.ledger.totals.remove_day(date);
+                emptied.push(date);
                 changes.set.remove(&key);
                 changes.remove.push(key);
             } else {
@@ -741,6 +742,7 @@ impl Tracker {
                 self.ledger.totals.insert_day(date, day);
             }
         }
+        self.ledger.totals.remove_days(&emptied);
     }
 
     /// Counts the open segment up to `at` (a heartbeat), when tracking.
@@ -766,8 +768,8 @@ impl Tracker {
             self.settings.retention_days(),
         );
         let mut changes = Changes::default();
+        self.ledger.totals.remove_days(&expired);
         for date in expired {
-            self.ledger.totals.remove_day(date);
             changes.remove.push(storage::day_key(date));
         }
         changes
