@@ -111,7 +111,10 @@ fn csv_field(text: &str) -> String {
         field.push('\'');
     }
     field.push_str(text);
-    if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         let mut quoted = String::from("\"");
         for c in field.chars() {
             if c == '"' {
@@ -295,7 +298,10 @@ fn join(items: Vec<String>, empty: &str) -> String {
 }
 
 fn hours(s: &Schedule, day: chrono::Weekday) -> String {
-    join(s.hours(day).iter().map(|i| i.to_string()).collect(), "no work")
+    join(
+        s.hours(day).iter().map(|i| i.to_string()).collect(),
+        "no work",
+    )
 }
 
 fn breaks(s: &Schedule) -> String {
