@@ -7,14 +7,13 @@
 //! and rules) before anything changes, so a bad file leaves the current data
 //! untouched.
 
-use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use chrono::NaiveDate;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use crate::category::Category;
+use crate::domain::Host;
 use crate::ledger::DayTotals;
 use crate::rules::RuleBook;
 use crate::schedule::{Schedule, FULL_NAMES, WEEK};
@@ -36,31 +35,47 @@ pub struct ExportDocument<'a> {
     pub settings: &'a Settings,
     pub rules: &'a RuleBook,
     /// Totals per local day (`YYYY-MM-DD`), in milliseconds.
-    pub days: BTreeMap<String, &'a DayTotals>,
+    pub days: Days<'a>,
+}
+
+/// Days in order, written as an object keyed by date. Dates in order are
+/// keys in order, so no map is built (each map type costs kilobytes of
+/// wasm).
+#[derive(Debug)]
+pub struct Days<'a>(Vec<(NaiveDate, &'a DayTotals)>);
+
+impl Serialize for Days<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(date, day)| (format_date(date), day)))
+    }
 }
 
 impl<'a> ExportDocument<'a> {
+    /// `days` in date order, as the ledger keeps them.
     pub fn new<'d>(
         settings: &'a Settings,
         rules: &'a RuleBook,
         days: impl Iterator<Item = (NaiveDate, &'a DayTotals)> + 'd,
         at: Millis,
     ) -> Self {
-        // Inserted one by one: collecting into a map sorts, and a sort costs
-        // kilobytes of wasm per element type.
-        let mut by_date = BTreeMap::new();
-        for (date, totals) in days {
-            by_date.insert(format_date(&date), totals);
-        }
         Self {
             format: EXPORT_FORMAT,
             version: EXPORT_VERSION,
             exported_at: at,
             settings,
             rules,
-            days: by_date,
+            days: Days(days.collect()),
         }
     }
+}
+
+/// `parts` one after the other: smaller wasm than `format!` at each place.
+fn cat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// The daily totals as CSV: one row per day and category, whole seconds.
@@ -72,32 +87,45 @@ pub fn daily_csv<'a>(
 ) -> String {
     let mut csv = String::from("date,category,name,counts_as_work,seconds\r\n");
     for (date, day) in days {
+        let date = format_date(&date);
         for (id, totals) in &day.categories {
             let category = rules.category(id).unwrap_or_else(|| rules.uncategorized());
-            let _ = write!(
-                csv,
-                "{},{},{},{},{}\r\n",
-                format_date(&date),
+            csv.push_str(&cat(&[
+                &date,
+                ",",
                 id,
-                csv_field(&category.name),
-                if category.work { "yes" } else { "no" },
-                totals.ms / 1000
-            );
+                ",",
+                &csv_field(&category.name),
+                if category.work { ",yes," } else { ",no," },
+                &(totals.ms / 1000).to_string(),
+                "\r\n",
+            ]));
         }
     }
     csv
 }
 
 fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+    let mut field = String::new();
+    if let Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') = text.bytes().next() {
+        field.push('\'');
+    }
+    field.push_str(text);
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        let mut quoted = String::from("\"");
+        for c in field.chars() {
+            if c == '"' {
+                quoted.push('"');
+            }
+            quoted.push(c);
+        }
+        quoted.push('"');
+        quoted
     } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
+        field
     }
 }
 
@@ -260,8 +288,8 @@ pub fn preview(settings: &Settings, rules: &RuleBook, import: &Import) -> Vec<St
     out
 }
 
-fn join<T: fmt::Display>(items: impl IntoIterator<Item = T>, empty: &str) -> String {
-    let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+/// `items` separated by commas, or `empty` when there are none.
+fn join(items: Vec<String>, empty: &str) -> String {
     if items.is_empty() {
         empty.to_owned()
     } else {
@@ -269,162 +297,174 @@ fn join<T: fmt::Display>(items: impl IntoIterator<Item = T>, empty: &str) -> Str
     }
 }
 
+fn hours(s: &Schedule, day: chrono::Weekday) -> String {
+    join(
+        s.hours(day).iter().map(|i| i.to_string()).collect(),
+        "no work",
+    )
+}
+
+fn breaks(s: &Schedule) -> String {
+    let mut all = Vec::new();
+    for b in s.breaks() {
+        let mut line = cat(&[&b.name, " ", &b.time.to_string()]);
+        if b.days.len() != 7 {
+            let mut days = Vec::new();
+            for (i, day) in WEEK.iter().enumerate() {
+                if b.days.contains(*day) {
+                    days.push(FULL_NAMES[i].get(..3).unwrap_or_default().to_owned());
+                }
+            }
+            line.push_str(&cat(&[" (", &join(days, ""), ")"]));
+        }
+        all.push(line);
+    }
+    join(all, "none")
+}
+
+/// The dates of `a` that are not in `b`.
+fn dates_not_in(a: &[NaiveDate], b: &[NaiveDate]) -> Vec<String> {
+    a.iter()
+        .filter(|d| !b.contains(d))
+        .map(format_date)
+        .collect()
+}
+
 fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
     for (i, day) in WEEK.iter().enumerate() {
         if old.hours(*day) != new.hours(*day) {
-            out.push(format!(
-                "{}: {} → {}",
+            out.push(cat(&[
                 FULL_NAMES[i],
-                join(old.hours(*day), "no work"),
-                join(new.hours(*day), "no work")
-            ));
+                ": ",
+                &hours(old, *day),
+                " → ",
+                &hours(new, *day),
+            ]));
         }
     }
-    let describe = |s: &Schedule| {
-        join(
-            s.breaks().iter().map(|b| {
-                let days = if b.days.len() == 7 {
-                    String::new()
-                } else {
-                    format!(
-                        " ({})",
-                        join(
-                            WEEK.iter()
-                                .enumerate()
-                                .filter(|(_, d)| b.days.contains(**d))
-                                .map(|(i, _)| &FULL_NAMES[i][..3]),
-                            ""
-                        )
-                    )
-                };
-                format!("{} {}{}", b.name, b.time, days)
-            }),
-            "none",
-        )
-    };
     if old.breaks() != new.breaks() {
-        out.push(format!("Breaks: {} → {}", describe(old), describe(new)));
+        out.push(cat(&["Breaks: ", &breaks(old), " → ", &breaks(new)]));
     }
-    let added: Vec<_> = new
-        .days_off()
-        .iter()
-        .filter(|d| !old.days_off().contains(d))
-        .map(format_date)
-        .collect();
-    let removed: Vec<_> = old
-        .days_off()
-        .iter()
-        .filter(|d| !new.days_off().contains(d))
-        .map(format_date)
-        .collect();
+    let added = dates_not_in(new.days_off(), old.days_off());
+    let removed = dates_not_in(old.days_off(), new.days_off());
     if !added.is_empty() {
-        out.push(format!("Days off added: {}", added.join(", ")));
+        out.push(cat(&["Days off added: ", &join(added, "")]));
     }
     if !removed.is_empty() {
-        out.push(format!("Days off removed: {}", removed.join(", ")));
+        out.push(cat(&["Days off removed: ", &join(removed, "")]));
     }
+}
+
+/// The hosts of `a` that are not in `b`.
+fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
+    a.iter()
+        .filter(|h| !b.contains(h))
+        .map(|h| h.as_str().to_owned())
+        .collect()
 }
 
 fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
     schedule_changes(old.schedule(), new.schedule(), out);
     if old.idle_seconds() != new.idle_seconds() {
-        out.push(format!(
-            "Away after {} s without input → {} s",
-            old.idle_seconds(),
-            new.idle_seconds()
-        ));
+        out.push(cat(&[
+            "Away after ",
+            &old.idle_seconds().to_string(),
+            " s without input → ",
+            &new.idle_seconds().to_string(),
+            " s",
+        ]));
     }
     if old.retention_days() != new.retention_days() {
-        let mut line = format!(
-            "Totals kept for {} days → {} days",
-            old.retention_days(),
-            new.retention_days()
-        );
-        if new.retention_days() < old.retention_days() {
-            line.push_str(" (older days are deleted)");
-        }
-        out.push(line);
+        out.push(cat(&[
+            "Totals kept for ",
+            &old.retention_days().to_string(),
+            " days → ",
+            &new.retention_days().to_string(),
+            " days",
+            if new.retention_days() < old.retention_days() {
+                " (older days are deleted)"
+            } else {
+                ""
+            },
+        ]));
     }
-    let added: Vec<_> = new
-        .excluded()
-        .iter()
-        .filter(|h| !old.excluded().contains(h))
-        .map(|h| h.as_str())
-        .collect();
-    let removed: Vec<_> = old
-        .excluded()
-        .iter()
-        .filter(|h| !new.excluded().contains(h))
-        .map(|h| h.as_str())
-        .collect();
+    let added = hosts_not_in(new.excluded(), old.excluded());
+    let removed = hosts_not_in(old.excluded(), new.excluded());
     if !added.is_empty() {
-        out.push(format!(
-            "Excluded domains added: {} (their stored time is deleted)",
-            added.join(", ")
-        ));
+        out.push(cat(&[
+            "Excluded domains added: ",
+            &join(added, ""),
+            " (their stored time is deleted)",
+        ]));
     }
     if !removed.is_empty() {
-        out.push(format!("Excluded domains removed: {}", removed.join(", ")));
+        out.push(cat(&["Excluded domains removed: ", &join(removed, "")]));
     }
     if old.category_only() != new.category_only() {
-        out.push(if new.category_only() {
-            "Category-only mode turns on (domain names already stored are deleted)".to_owned()
-        } else {
-            "Category-only mode turns off (domain names are recorded again)".to_owned()
-        });
+        out.push(
+            if new.category_only() {
+                "Category-only mode turns on (domain names already stored are deleted)"
+            } else {
+                "Category-only mode turns off (domain names are recorded again)"
+            }
+            .to_owned(),
+        );
     }
 }
 
 fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
-    let find = |book: &'_ RuleBook, c: &Category| book.category(c.id.as_str()).cloned();
     for category in new.categories() {
-        match find(old, category) {
-            None => out.push(format!(
-                "New category {} ({}{})",
-                category.name,
-                category.colour,
+        let name = category.name.as_str();
+        match old.category(category.id.as_str()) {
+            None => out.push(cat(&[
+                "New category ",
+                name,
+                " (",
+                &category.colour.to_string(),
                 if category.work {
-                    ", counts as work"
+                    ", counts as work)"
                 } else {
-                    ""
-                }
-            )),
+                    ")"
+                },
+            ])),
             Some(before) => {
                 if before.name != category.name {
-                    out.push(format!(
-                        "Category {} is renamed {}",
-                        before.name, category.name
-                    ));
+                    out.push(cat(&["Category ", &before.name, " is renamed ", name]));
                 }
                 if before.colour != category.colour {
-                    out.push(format!(
-                        "Category {} changes colour: {} → {}",
-                        category.name, before.colour, category.colour
-                    ));
+                    out.push(cat(&[
+                        "Category ",
+                        name,
+                        " changes colour: ",
+                        &before.colour.to_string(),
+                        " → ",
+                        &category.colour.to_string(),
+                    ]));
                 }
                 if before.work != category.work {
-                    out.push(format!(
-                        "Category {} {}",
-                        category.name,
+                    out.push(cat(&[
+                        "Category ",
+                        name,
                         if category.work {
-                            "now counts as work"
+                            " now counts as work"
                         } else {
-                            "no longer counts as work"
-                        }
-                    ));
+                            " no longer counts as work"
+                        },
+                    ]));
                 }
             }
         }
     }
     for category in old.categories() {
-        if find(new, category).is_none() {
-            out.push(format!(
-                "Category {} is removed (its past time shows as Uncategorized)",
-                category.name
-            ));
+        if new.category(category.id.as_str()).is_none() {
+            out.push(cat(&[
+                "Category ",
+                &category.name,
+                " is removed (its past time shows as Uncategorized)",
+            ]));
         }
     }
-    let name = |book: &RuleBook, id: &str| {
+    let name = |book: &'_ RuleBook, id: &str| -> String {
         book.category(id)
             .unwrap_or_else(|| book.uncategorized())
             .name
@@ -432,30 +472,34 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     };
     let mut lines = Vec::new();
     for rule in new.rules() {
+        let pattern = &rule.pattern.to_string();
         match old.rules().iter().find(|r| r.pattern == rule.pattern) {
-            None => lines.push(format!(
-                "New rule {} → {}",
-                rule.pattern,
-                name(new, rule.category.as_str())
-            )),
-            Some(before) if before.category != rule.category => lines.push(format!(
-                "Rule {}: {} → {}",
-                rule.pattern,
-                name(old, before.category.as_str()),
-                name(new, rule.category.as_str())
-            )),
+            None => lines.push(cat(&[
+                "New rule ",
+                pattern,
+                " → ",
+                &name(new, rule.category.as_str()),
+            ])),
+            Some(before) if before.category != rule.category => lines.push(cat(&[
+                "Rule ",
+                pattern,
+                ": ",
+                &name(old, before.category.as_str()),
+                " → ",
+                &name(new, rule.category.as_str()),
+            ])),
             Some(_) => {}
         }
     }
     for rule in old.rules() {
         if !new.rules().iter().any(|r| r.pattern == rule.pattern) {
-            lines.push(format!("Rule {} is removed", rule.pattern));
+            lines.push(cat(&["Rule ", &rule.pattern.to_string(), " is removed"]));
         }
     }
     let more = lines.len().saturating_sub(LISTED_RULES);
     out.extend(lines.into_iter().take(LISTED_RULES));
     if more > 0 {
-        out.push(format!("… and {more} more rule changes"));
+        out.push(cat(&["… and ", &more.to_string(), " more rule changes"]));
     }
 }
 

@@ -406,7 +406,26 @@ impl Totals {
 
     /// Drops a day (retention), returning it.
     pub fn remove_day(&mut self, date: NaiveDate) -> Option<DayTotals> {
-        self.days.remove(&date)
+        self.remove_days(&[date]).pop()
+    }
+
+    /// Drops the days of `dates` (sorted or not), returning those there were.
+    /// The map is rebuilt without them: `BTreeMap::remove` costs ~4 KB of
+    /// wasm, and rebuilding a year of days takes microseconds.
+    pub fn remove_days(&mut self, dates: &[NaiveDate]) -> Vec<DayTotals> {
+        let mut removed = Vec::new();
+        if dates.iter().any(|d| self.days.contains_key(d)) {
+            let mut kept = BTreeMap::new();
+            for (date, day) in std::mem::take(&mut self.days) {
+                if dates.contains(&date) {
+                    removed.push(day);
+                } else {
+                    kept.insert(date, day);
+                }
+            }
+            self.days = kept;
+        }
+        removed
     }
 
     fn add(&mut self, date: NaiveDate, activity: &Activity, ms: Millis) {

@@ -24,6 +24,13 @@ use crate::settings::Settings;
 /// extension, a `serde_json::Value` in tests.
 pub trait Source {
     fn read<T: DeserializeOwned>(&self) -> Result<T, String>;
+
+    /// The payload `d` of the envelope. A source may read it directly: the
+    /// extension does, which spares the code of an `Envelope<T>` reader
+    /// per stored type.
+    fn read_payload<T: DeserializeOwned>(&self) -> Result<T, String> {
+        self.read::<Envelope<T>>().map(|e| e.d)
+    }
 }
 
 /// A value with a stored format.
@@ -73,7 +80,14 @@ pub enum StorageError {
 /// plural: "settings", "categories and rules", "totals for 2026-11-23",
 /// but "tracking state".
 fn is_plural(what: &str) -> bool {
-    what.split(" for ").next().unwrap_or(what).ends_with('s')
+    // Bytes, not `split(" for ")`: a substring search and string slicing
+    // that can panic cost kilobytes of wasm.
+    let what = what.as_bytes();
+    let noun = match what.windows(5).position(|w| w == b" for ") {
+        Some(end) => what.get(..end).unwrap_or(what),
+        None => what,
+    };
+    noun.last() == Some(&b's')
 }
 
 impl fmt::Display for StorageError {
@@ -120,7 +134,7 @@ pub fn decode_as<T: Schema, S: Source>(what: &str, source: &S) -> Result<T, Stor
         .map_err(|e| corrupt(format!("no format version: {e}")))?
         .v;
     match version {
-        v if v == T::VERSION => source.read::<Envelope<T>>().map(|e| e.d).map_err(corrupt),
+        v if v == T::VERSION => source.read_payload::<T>().map_err(corrupt),
         v if v > T::VERSION => Err(StorageError::TooNew {
             what: what.to_owned(),
             found: v,

@@ -92,8 +92,72 @@ pub const LONGEST_PAUSE_MINUTES: u32 = 7 * 24 * 60;
 /// What to write to storage after a change: keys to set, keys to remove.
 #[derive(Debug, Default, Serialize)]
 pub struct Changes {
-    pub set: BTreeMap<String, Stored>,
+    pub set: Writes,
     pub remove: Vec<String>,
+}
+
+/// Keys to write with their values, in key order, written as an object. A
+/// sorted list rather than a map: each map type costs kilobytes of wasm.
+#[derive(Debug, Default)]
+pub struct Writes(Vec<(String, Stored)>);
+
+impl Writes {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Stored> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Sets `key`, returning the value it replaces.
+    pub fn insert(&mut self, key: String, value: Stored) -> Option<Stored> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Stored> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Stored)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl Extend<(String, Stored)> for Writes {
+    fn extend<I: IntoIterator<Item = (String, Stored)>>(&mut self, items: I) {
+        for (key, value) in items {
+            self.insert(key, value);
+        }
+    }
+}
+
+impl IntoIterator for Writes {
+    type Item = (String, Stored);
+    type IntoIter = std::vec::IntoIter<(String, Stored)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for Writes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
 }
 
 impl Changes {
@@ -644,28 +708,33 @@ impl Tracker {
             if !needs_change {
                 continue;
             }
+            // Maps rebuilt by insertion rather than `retain`: removing from
+            // a map costs kilobytes of wasm per map type.
             let mut day = day.clone();
-            for category in day.categories.values_mut() {
-                category.domains.retain(|domain, ms| {
-                    let keep = !hidden(domain);
-                    if !keep {
-                        category.ms = category.ms.saturating_sub(*ms);
-                        day.ms = day.ms.saturating_sub(*ms);
+            let mut categories = BTreeMap::new();
+            for (id, mut category) in std::mem::take(&mut day.categories) {
+                let mut domains = BTreeMap::new();
+                for (domain, ms) in std::mem::take(&mut category.domains) {
+                    if hidden(&domain) {
+                        category.ms = category.ms.saturating_sub(ms);
+                        day.ms = day.ms.saturating_sub(ms);
+                    } else if !settings.category_only() {
+                        domains.insert(domain, ms);
                     }
-                    keep
-                });
-                if settings.category_only() {
-                    category.domains.clear();
+                }
+                category.domains = domains;
+                if category.ms > 0 || !category.domains.is_empty() {
+                    categories.insert(id, category);
                 }
             }
-            day.categories
-                .retain(|_, c| c.ms > 0 || !c.domains.is_empty());
+            day.categories = categories;
             rewritten.push((date, day));
         }
+        let mut emptied = Vec::new();
         for (date, day) in rewritten {
             let key = storage::day_key(date);
             if day.categories.is_empty() {
-                self.ledger.totals.remove_day(date);
+                emptied.push(date);
                 changes.set.remove(&key);
                 changes.remove.push(key);
             } else {
@@ -673,6 +742,7 @@ impl Tracker {
                 self.ledger.totals.insert_day(date, day);
             }
         }
+        self.ledger.totals.remove_days(&emptied);
     }
 
     /// Counts the open segment up to `at` (a heartbeat), when tracking.
@@ -698,8 +768,8 @@ impl Tracker {
             self.settings.retention_days(),
         );
         let mut changes = Changes::default();
+        self.ledger.totals.remove_days(&expired);
         for date in expired {
-            self.ledger.totals.remove_day(date);
             changes.remove.push(storage::day_key(date));
         }
         changes

@@ -48,6 +48,15 @@ impl Source for Stored {
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
         js_value::from_value(self.0.clone()).map_err(|e| e.to_string())
     }
+
+    fn read_payload<T: DeserializeOwned>(&self) -> Result<T, String> {
+        let key = JsValue::from_str("d");
+        if !js_sys::Reflect::has(&self.0, &key).unwrap_or(false) {
+            return Err("missing field `d`".to_owned());
+        }
+        let payload = js_sys::Reflect::get(&self.0, &key).unwrap_or_default();
+        js_value::from_value(payload).map_err(|e| e.to_string())
+    }
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {

@@ -199,7 +199,7 @@ impl<'de> de::Deserializer<'de> for Value {
         }
         visitor.visit_map(Fields {
             object: self.0,
-            fields: fields.iter(),
+            fields: fields.iter().enumerate(),
             value: None,
         })
     }
@@ -306,7 +306,7 @@ impl<'de> de::MapAccess<'de> for Entries {
 /// A struct's fields, looked up by name.
 struct Fields {
     object: JsValue,
-    fields: std::slice::Iter<'static, &'static str>,
+    fields: std::iter::Enumerate<std::slice::Iter<'static, &'static str>>,
     value: Option<JsValue>,
 }
 
@@ -317,9 +317,12 @@ impl<'de> de::MapAccess<'de> for Fields {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
+        // The field by its index in `fields`: serde's derived field
+        // visitors accept it, and matching a number is smaller code than
+        // comparing names.
         match self.next_field() {
-            Some(field) => seed
-                .deserialize(IntoDeserializer::<Error>::into_deserializer(field))
+            Some(index) => seed
+                .deserialize(IntoDeserializer::<Error>::into_deserializer(index))
                 .map(Some),
             None => Ok(None),
         }
@@ -333,13 +336,13 @@ impl<'de> de::MapAccess<'de> for Fields {
 impl Fields {
     /// The next field that is present, with its value in `self.value`.
     #[inline(never)]
-    fn next_field(&mut self) -> Option<&'static str> {
-        for field in &mut self.fields {
+    fn next_field(&mut self) -> Option<u32> {
+        for (index, field) in &mut self.fields {
             let key = JsValue::from_str(field);
             let value = Reflect::get(&self.object, &key).unwrap_or_default();
             if !value.is_undefined() || Reflect::has(&self.object, &key).unwrap_or(false) {
                 self.value = Some(value);
-                return Some(field);
+                return Some(index as u32);
             }
         }
         None
