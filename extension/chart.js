@@ -1,9 +1,11 @@
 // Fairtime's charts, drawn as SVG: a ring for one day's split and stacked
 // bars for a week. Each chart is role="img" with a label that says the same
 // in words; the pages also show the figures as a legend or a table.
-import { duration, hours, share } from './format.js';
+import { duration, share } from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** Grid steps of the bar charts, in seconds. */
+const STEPS = [10, 30, 60, 300, 600, 900, 1800, 3600, 7200, 3 * 3600, 4 * 3600, 6 * 3600];
 
 function el(name, attributes = {}) {
   const node = document.createElementNS(SVG, name);
@@ -58,9 +60,10 @@ export function bars(days, categories, { label }) {
   const left = 44;
   const bottom = 24;
   const top = 8;
-  const max = Math.max(3600, ...days.map((d) => Object.values(d.seconds).reduce((a, b) => a + b, 0)));
-  const step = max <= 4 * 3600 ? 3600 : max <= 12 * 3600 ? 2 * 3600 : 4 * 3600;
-  const ceiling = Math.ceil(max / step) * step;
+  const max = Math.max(1, ...days.map((d) => Object.values(d.seconds).reduce((a, b) => a + b, 0)));
+  // At most five grid lines, at round durations.
+  const step = STEPS.find((s) => max / s <= 5) ?? STEPS.at(-1);
+  const ceiling = Math.max(step, Math.ceil(max / step) * step);
   const plot = height - bottom - top;
   const y = (seconds) => top + plot - (plot * seconds) / ceiling;
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart bars' });
@@ -68,7 +71,7 @@ export function bars(days, categories, { label }) {
   for (let s = 0; s <= ceiling; s += step) {
     svg.append(el('line', { x1: left, x2: width, y1: y(s), y2: y(s), class: 'grid' }));
     const tick = el('text', { x: left - 6, y: y(s), 'text-anchor': 'end', 'dominant-baseline': 'central', class: 'axis' });
-    tick.textContent = hours(s);
+    tick.textContent = s === 0 ? '0' : duration(s, 'narrow');
     svg.append(tick);
   }
   const slot = (width - left) / days.length;

@@ -51,12 +51,6 @@ export function duration(seconds, style = 'short') {
 
 const sum = (shown) => Object.values(shown).reduce((a, b) => a + b, 0);
 
-/** Hours with one decimal, for chart axes: "2 h", "1.5 h". */
-export function hours(seconds) {
-  return formatter('number', { style: 'unit', unit: 'hour', unitDisplay: 'narrow', maximumFractionDigits: 1 })
-    .format(seconds / 3600);
-}
-
 /** A share such as "42 %". */
 export function share(part, whole) {
   return formatter('number', { style: 'percent', maximumFractionDigits: 0 }).format(whole > 0 ? part / whole : 0);
