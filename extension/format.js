@@ -51,6 +51,11 @@ export function duration(seconds, style = 'short') {
 
 const sum = (shown) => Object.values(shown).reduce((a, b) => a + b, 0);
 
+/** A plain number such as "18,507". */
+export function number(value) {
+  return formatter('number', {}).format(value);
+}
+
 /** A share such as "42 %". */
 export function share(part, whole) {
   return formatter('number', { style: 'percent', maximumFractionDigits: 0 }).format(whole > 0 ? part / whole : 0);

@@ -3,7 +3,7 @@
 // everything.
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
-import { date, dateTime, duration } from '../format.js';
+import { date, dateTime, duration, number } from '../format.js';
 import { confirm } from './confirm.js';
 import { changeSettings, say } from './settings.js';
 
@@ -111,7 +111,7 @@ async function showStored() {
   const days = keys.filter((k) => k.startsWith('day:'));
   $('stored-summary').textContent = keys.length === 0
     ? t('storedNothing')
-    : t('storedSummary', String(keys.length), String(days.length), new Intl.NumberFormat().format(bytes));
+    : t('storedSummary', String(keys.length), String(days.length), number(bytes));
   $('stored').dataset.keys = String(keys.length);
   const blocks = [];
   const open = new Set([...$('stored').querySelectorAll('details[open]')].map((d) => d.dataset.key));

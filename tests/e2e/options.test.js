@@ -22,6 +22,7 @@ after(async () => { await h?.close(); });
 const monday = () => options.locator('#week tr[data-day="mon"]');
 
 test('the schedule editor saves working intervals, a break and a day off', async () => {
+  await h.focus(options); // in front, the page draws (and Playwright clicks) at full speed
   // Monday: two intervals instead of the whole day.
   await monday().getByRole('button', { name: /Remove this interval on Monday/ }).click();
   assert.equal(await monday().locator('.interval').count(), 0);
@@ -157,7 +158,7 @@ test("this week's report shows the counted seconds by day and category", async (
   const code = await h.open('https://github.com/');
   await h.focus(code);
   await sleep(1500);
-  await h.focus(options); // an extension page: nothing more is counted
+  await h.focus(options); // an extension page in front: nothing more is counted
   const week = await h.ask('week', { weeksBack: 0 });
   const today = (await h.ask('today')).date;
   const day = week.days.find((d) => d.date === today);
@@ -189,6 +190,17 @@ test('privacy: retention and excluded sites are saved from the form', async () =
   assert.deepEqual((await h.ask('settings')).excluded, []);
 });
 
+test('the live view shows everything stored in readable form', async () => {
+  const stored = await h.stored();
+  const today = (await h.ask('today')).date;
+  await options.locator(`#stored details[data-key="day:${today}"]`).waitFor();
+  const keys = await options.locator('#stored details').evaluateAll((all) => all.map((d) => d.dataset.key));
+  assert.deepEqual([...keys].sort(), Object.keys(stored).sort());
+  const day = options.locator(`#stored details[data-key="day:${today}"]`);
+  await day.locator('summary').click();
+  assert.match(await day.textContent(), /Work tools: .*docs\.google\.com: /s);
+});
+
 test('category-only mode hides the top sites from the popup', async () => {
   const popup = await h.backgroundPage('popup/popup.html');
   await popup.locator('body[data-rendered]').waitFor();
@@ -207,17 +219,6 @@ test('category-only mode hides the top sites from the popup', async () => {
   await after_.close();
   await options.getByLabel('Category only: keep no site names at all').uncheck();
   await options.locator('#privacy-status:has-text("stored again")').waitFor();
-});
-
-test('the live view shows everything stored in readable form', async () => {
-  const stored = await h.stored();
-  const today = (await h.ask('today')).date;
-  await options.locator(`#stored details[data-key="day:${today}"]`).waitFor();
-  const keys = await options.locator('#stored details').evaluateAll((all) => all.map((d) => d.dataset.key));
-  assert.deepEqual([...keys].sort(), Object.keys(stored).sort());
-  const day = options.locator(`#stored details[data-key="day:${today}"]`);
-  await day.locator('summary').click();
-  assert.match(await day.textContent(), /Work tools: .*docs\.google\.com: /s);
 });
 
 test('delete all data, after confirming, leaves storage empty', async () => {
