@@ -159,6 +159,7 @@ test("this week's report shows the counted seconds by day and category", async (
   await h.focus(code);
   await sleep(1500);
   await h.focus(options); // an extension page in front: nothing more is counted
+  for (let i = 0; i < 50 && (await h.ask('status')).status.state === 'tracking'; i++) await sleep(100);
   const week = await h.ask('week', { weeksBack: 0 });
   const today = (await h.ask('today')).date;
   const day = week.days.find((d) => d.date === today);
@@ -166,9 +167,11 @@ test("this week's report shows the counted seconds by day and category", async (
   const report = options.locator('.report-week[data-weeks-back="0"]');
   await report.locator(`tr[data-category="work"] td[data-date="${today}"][data-seconds="${day.categories.work}"]`).waitFor();
   await report.locator(`tr[data-category="development"] td[data-date="${today}"][data-seconds="${day.categories.development}"]`).waitFor();
-  const bar = report.locator(`svg[role="img"] rect[data-category="work"]`);
-  assert.equal(Number(await bar.getAttribute('data-seconds')), day.categories.work);
-  assert.equal(Number(await report.locator('tr.tracked td[data-total]').getAttribute('data-seconds')), week.tracked_seconds);
+  await report.locator(`tr.tracked td[data-total][data-seconds="${week.tracked_seconds}"]`).waitFor();
+  const bars = await report.locator('svg[role="img"] rect').evaluateAll((all) => all.map((r) => [r.dataset.category, Number(r.dataset.seconds)]));
+  const cells = await report.locator('tbody td[data-date]').evaluateAll((all) => all.filter((c) => c.dataset.seconds !== '0').map((c) => [c.parentElement.dataset.category, Number(c.dataset.seconds)]));
+  assert.deepEqual(bars, cells, 'the chart and its table show the same figures');
+  assert.deepEqual(bars.find(([c]) => c === 'work'), ['work', day.categories.work]);
   assert.match(await report.locator('svg[role="img"]').getAttribute('aria-label'), /^This week .*Work tools/);
   assert.equal(await options.locator('.report-week[data-weeks-back="1"]').count(), 1, 'last week is shown too');
   await docs.close();
@@ -235,18 +238,26 @@ test('delete all data, after confirming, leaves storage empty', async () => {
   assert.equal((await h.ask('status')).status.state, 'no_consent');
 });
 
-// TODO(lead): un-skip once the service worker answers exportJson, exportCsv,
-// previewImport {text} and applyImport {text} (the core's export and import).
-test.skip('data: export JSON and CSV, read them back; a bad import changes nothing; a good one previews then applies', async () => {
+test('data: export JSON and CSV, read them back; a bad import changes nothing; a good one previews then applies', async () => {
   const settings = await h.ask('settings');
-  await h.ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking() } });
-  await options.reload();
-  await options.locator('body[data-ready]').waitFor();
+  await h.ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
+  const docs = await h.open('https://docs.google.com/');
+  await h.focus(docs);
+  await sleep(1500);
+  await h.focus(options);
   const [json] = await Promise.all([options.waitForEvent('download'), options.locator('#export-json').click()]);
+  assert.match(json.suggestedFilename(), /^fairtime-.*\.json$/);
   const exported = JSON.parse(await readDownload(json));
-  assert.ok(exported.settings && exported.rules, 'the export holds settings and rules');
+  assert.equal(exported.format, 'fairtime-export');
+  assert.deepEqual(exported.settings, await h.ask('settings'));
+  assert.deepEqual(exported.rules, await h.ask('rules'));
+  const today = (await h.ask('today')).date;
+  assert.ok(exported.days[today].categories.work.ms >= 1000, 'the export holds the counted day');
+  await options.locator('#data-status:has-text("downloads")').waitFor();
   const [csv] = await Promise.all([options.waitForEvent('download'), options.locator('#export-csv').click()]);
-  assert.match((await readDownload(csv)).split('\n')[0], /date/i);
+  const lines = (await readDownload(csv)).trim().split('\n');
+  assert.match(lines[0], /date/i);
+  assert.ok(lines.some((line) => line.startsWith(today)), `the CSV has a row for ${today}`);
 
   const before_ = await h.stored();
   await options.locator('#import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"not": "fairtime"') });
@@ -261,6 +272,9 @@ test.skip('data: export JSON and CSV, read them back; a bad import changes nothi
   await options.locator('#import-apply').click();
   await options.locator('#data-status:has-text("imported")').waitFor();
   assert.equal((await h.ask('settings')).retention_days, 7);
+  // Every section shows the imported settings.
+  await options.waitForFunction(() => document.getElementById('retention-days').value === '7');
+  await docs.close();
 });
 
 async function readDownload(download) {
