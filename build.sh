@@ -282,6 +282,10 @@ cmd_bench() {
   raw="$(wc -c <"$WEB/fairtime_bg.wasm")"
   gz="$(gzip -9c "$WEB/fairtime_bg.wasm" | wc -c)"
   echo "wasm size: $raw bytes, $gz bytes gzipped (dist/*/core/fairtime_bg.wasm)"
+  ensure_chromium
+  ensure_e2e_tools
+  say "Popup speed (tests/bench/popup.js: Chromium on an Xvfb display)"
+  xvfb-run -a -s "-screen 0 1280x1024x24" node tests/bench/popup.js
 }
 
 cmd_run() {

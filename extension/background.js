@@ -203,6 +203,18 @@ const handlers = {
       at,
     };
   },
+  /** All the popup shows, in one answer: the popup opens in one round trip. */
+  popup(_message, tracker) {
+    const at = Date.now();
+    return {
+      coreVersion: core.coreVersion(),
+      sampleDuration: core.formatDuration(3900),
+      status: tracker.status(at),
+      today: tracker.today(at),
+      categoryOnly: tracker.settings().category_only,
+      at,
+    };
+  },
   today: (_message, tracker) => tracker.today(Date.now()),
   week: ({ weeksBack = 0 }, tracker) => tracker.week(Date.now(), weeksBack),
   settings: (_message, tracker) => tracker.settings(),

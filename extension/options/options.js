@@ -1,32 +1,35 @@
-// The options page.
+// The options page: its sections each live in a module of their own; this
+// file starts them and shows the core's version.
 import { ask } from '../api.js';
-import { t, translate } from '../i18n.js';
+import { translate } from '../i18n.js';
+import { setupSchedule } from './schedule.js';
+import { setupRules } from './rules.js';
+import { setupPrivacy } from './privacy.js';
+import { setupData } from './data.js';
+import { setupReports } from './reports.js';
 
 const $ = (id) => document.getElementById(id);
 
-function showConsent(settings) {
-  const given = settings.consent !== null && settings.consent !== undefined;
-  $('consent-state').textContent = given
-    ? t('consentGiven', new Date(settings.consent).toLocaleString())
-    : t('consentNotGiven');
-  $('consent-state').dataset.consent = given ? 'given' : 'none';
-  $('withdraw').hidden = !given;
-  $('give').hidden = given;
-}
-
 async function main() {
   translate();
-  const [status, settings] = await Promise.all([ask('status'), ask('settings')]);
+  const [status, settings, rules] = await Promise.all([ask('status'), ask('settings'), ask('rules')]);
   $('core-version').textContent = status.coreVersion;
-  showConsent(settings);
-  $('withdraw').addEventListener('click', async () => {
-    try {
-      await ask('withdrawConsent');
-      showConsent(await ask('settings'));
-    } catch (error) {
-      $('error').textContent = error.message;
-    }
+  const fillSchedule = setupSchedule(settings);
+  const fillRules = setupRules(rules);
+  const fillPrivacy = setupPrivacy(settings);
+  setupData();
+  await setupReports();
+  // After deleting everything or importing: every section starts again from the core.
+  document.addEventListener('fairtime:refresh', async () => {
+    const [fresh, book] = await Promise.all([ask('settings'), ask('rules')]);
+    fillSchedule(fresh);
+    fillRules(book);
+    fillPrivacy(fresh);
   });
+  document.body.dataset.ready = 'true';
 }
 
-main().catch((error) => { $('core-version').textContent = `unavailable (${error.message})`; });
+main().catch((error) => {
+  $('core-version').textContent = `unavailable (${error.message})`;
+  console.error(error);
+});

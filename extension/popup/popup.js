@@ -1,9 +1,14 @@
-// The toolbar popup: the tracker's state and the pause control.
+// The toolbar popup: today's split by category, worked time against the
+// schedule, the top domains, the tracker's state and the pause control.
+// Everything comes from the worker in one answer (`popup`) and is drawn once.
 import { ask } from '../api.js';
 import { badgeFor } from '../badge.js';
-import { translate } from '../i18n.js';
+import { describe, ring } from '../chart.js';
+import { date, duration, share } from '../format.js';
+import { t, translate } from '../i18n.js';
 
 const $ = (id) => document.getElementById(id);
+const REFRESH_MS = 10_000;
 
 function showStatus(status) {
   $('state').textContent = badgeFor(status).title;
@@ -13,9 +18,100 @@ function showStatus(status) {
   $('resume').hidden = status.state !== 'paused';
 }
 
+function legendRow(category, total) {
+  const li = document.createElement('li');
+  li.dataset.category = category.id;
+  li.dataset.seconds = String(category.seconds);
+  const swatch = document.createElement('span');
+  swatch.className = 'swatch';
+  swatch.style.setProperty('--swatch', category.colour);
+  const name = document.createElement('span');
+  name.className = 'name';
+  name.textContent = category.name;
+  const time = document.createElement('span');
+  time.className = 'time';
+  time.textContent = duration(category.seconds);
+  const part = document.createElement('span');
+  part.className = 'share';
+  part.textContent = share(category.seconds, total);
+  li.append(swatch, name, time, part);
+  return li;
+}
+
+function showToday(today) {
+  const total = today.tracked_seconds;
+  $('today-heading').textContent = t('todayHeading', date(today.date));
+  const categories = today.categories.filter((c) => c.seconds > 0);
+  $('legend').replaceChildren(...categories.map((c) => legendRow(c, total)));
+  $('nothing-yet').hidden = categories.length > 0;
+  $('chart').hidden = categories.length === 0;
+  $('chart').replaceChildren(ring(categories, {
+    label: t('todayChartLabel', duration(total), describe(categories, total)),
+    centre: duration(total, 'narrow'),
+  }));
+  const meter = $('worked-meter');
+  meter.max = Math.max(today.scheduled_seconds, today.work_seconds, 1);
+  meter.value = today.work_seconds;
+  meter.optimum = meter.max;
+  $('worked').dataset.seconds = String(today.work_seconds);
+  $('worked').dataset.scheduled = String(today.scheduled_seconds);
+  $('worked-text').textContent = today.scheduled_seconds > 0
+    ? t('workedOfScheduled', duration(today.work_seconds), duration(today.scheduled_seconds))
+    : t('workedNoSchedule', duration(today.work_seconds));
+  $('today').hidden = false;
+}
+
+function showDomains(today, categoryOnly) {
+  const names = new Map(today.categories.map((c) => [c.id, c]));
+  const rows = today.top_domains.map((d) => {
+    const li = document.createElement('li');
+    li.dataset.domain = d.domain;
+    li.dataset.category = d.category;
+    li.dataset.seconds = String(d.seconds);
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.setProperty('--swatch', names.get(d.category)?.colour ?? 'gray');
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = d.domain;
+    name.title = names.get(d.category)?.name ?? '';
+    const time = document.createElement('span');
+    time.className = 'time';
+    time.textContent = duration(d.seconds);
+    li.append(swatch, name, time);
+    return li;
+  });
+  $('domain-list').replaceChildren(...rows);
+  $('domains').hidden = categoryOnly || rows.length === 0;
+}
+
+let first = true;
+async function refresh() {
+  const view = await ask('popup');
+  $('core-version').textContent = view.coreVersion;
+  $('sample-duration').textContent = view.sampleDuration;
+  $('core').hidden = false;
+  showStatus(view.status);
+  if (view.status.state === 'no_consent' && view.today.tracked_seconds === 0) {
+    $('today').hidden = true;
+    $('domains').hidden = true;
+  } else {
+    showToday(view.today);
+    showDomains(view.today, view.categoryOnly);
+  }
+  if (first) {
+    first = false;
+    // Read by the popup benchmark (tests/bench/popup.js).
+    performance.mark('fairtime:rendered');
+    document.body.dataset.rendered = 'true';
+  }
+}
+
 async function act(type, payload) {
   try {
     showStatus(await ask(type, payload));
+    $('state').classList.remove('error');
+    await refresh();
   } catch (error) {
     $('state').textContent = error.message;
     $('state').classList.add('error');
@@ -32,13 +128,10 @@ async function show() {
   }
   $('resume').addEventListener('click', () => act('resume'));
   try {
-    const status = await ask('status');
-    $('core-version').textContent = status.coreVersion;
-    $('sample-duration').textContent = status.sampleDuration;
-    $('core').hidden = false;
-    showStatus(status.status);
+    await refresh();
+    setInterval(() => refresh().catch(() => {}), REFRESH_MS);
   } catch (error) {
-    $('state').textContent = `Fairtime could not start: ${error.message}`;
+    $('state').textContent = t('couldNotStart', error.message);
     $('state').classList.add('error');
   }
 }

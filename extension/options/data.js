@@ -1,0 +1,97 @@
+// The Data section: export everything as JSON and the daily totals as CSV,
+// import settings and rules from JSON with a preview of what changes. The
+// core does the work (messages exportJson, exportCsv, previewImport and
+// applyImport in the service worker); a refused file leaves everything as it
+// was and its error is shown.
+import { ask } from '../api.js';
+import { t } from '../i18n.js';
+import { say } from './settings.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Saves `text` as a file in the person's downloads, without any permission. */
+function download({ filename, text }, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function fail(error) {
+  $('data-status').textContent = '';
+  $('data-error').textContent = error.message;
+}
+
+let text = null;
+
+function clearPreview() {
+  text = null;
+  $('import-preview').hidden = true;
+  $('import-changes').replaceChildren();
+  $('import-file').value = '';
+}
+
+export function setupData() {
+  $('export-json').addEventListener('click', async () => {
+    $('data-error').textContent = '';
+    try {
+      const file = await ask('exportJson');
+      download(file, 'application/json');
+      say($('data-status'), t('exported', file.filename));
+    } catch (error) {
+      fail(error);
+    }
+  });
+  $('export-csv').addEventListener('click', async () => {
+    $('data-error').textContent = '';
+    try {
+      const file = await ask('exportCsv');
+      download(file, 'text/csv');
+      say($('data-status'), t('exported', file.filename));
+    } catch (error) {
+      fail(error);
+    }
+  });
+  $('import-file').addEventListener('change', async () => {
+    $('data-error').textContent = '';
+    $('import-preview').hidden = true;
+    const [file] = $('import-file').files;
+    if (!file) return;
+    try {
+      const candidate = await file.text();
+      const preview = await ask('previewImport', { text: candidate });
+      text = candidate;
+      const changes = preview.changes.length > 0 ? preview.changes : [t('importNoChanges')];
+      $('import-changes').replaceChildren(...changes.map((sentence) => {
+        const li = document.createElement('li');
+        li.textContent = sentence;
+        return li;
+      }));
+      $('import-preview').hidden = false;
+      $('import-apply').focus();
+    } catch (error) {
+      clearPreview();
+      fail(new Error(t('importRefused', error.message)));
+    }
+  });
+  $('import-cancel').addEventListener('click', () => {
+    clearPreview();
+    $('import-file').focus();
+  });
+  $('import-apply').addEventListener('click', async () => {
+    if (text === null) return;
+    try {
+      await ask('applyImport', { text });
+      clearPreview();
+      say($('data-status'), t('imported'));
+      // Settings and rules changed under every section: each draws them again.
+      document.dispatchEvent(new CustomEvent('fairtime:refresh'));
+    } catch (error) {
+      fail(new Error(t('importRefused', error.message)));
+    }
+  });
+}

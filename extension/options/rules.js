@@ -1,0 +1,239 @@
+// The Categories and rules section: categories (add, rename, recolour, work
+// or not, delete), rules (add, edit, delete), "test a domain" and restoring
+// the default rules. Every change is one edit the core checks and applies;
+// its answer (the whole rule book) is drawn again.
+import { ask } from '../api.js';
+import { t } from '../i18n.js';
+import { confirm } from './confirm.js';
+import { say } from './settings.js';
+
+const $ = (id) => document.getElementById(id);
+const UNCATEGORIZED = 'uncategorized';
+
+let book = { categories: [], rules: [] };
+
+function button(text, label, onClick, className = '') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  if (label) b.setAttribute('aria-label', label);
+  if (className) b.className = className;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function swatch(colour) {
+  const span = document.createElement('span');
+  span.className = 'swatch';
+  span.style.setProperty('--swatch', colour);
+  span.setAttribute('aria-hidden', 'true');
+  return span;
+}
+
+/** The categories a rule can name: the person's and Uncategorized. */
+function categoryOptions(select, selected) {
+  const options = [...book.categories, { id: UNCATEGORIZED, name: t('uncategorized') }].map((c) => {
+    const option = document.createElement('option');
+    option.value = c.id;
+    option.textContent = c.name;
+    option.selected = c.id === selected;
+    return option;
+  });
+  select.replaceChildren(...options);
+}
+
+const nameOf = (id) => book.categories.find((c) => c.id === id)?.name ?? t('uncategorized');
+const colourOf = (id) => book.categories.find((c) => c.id === id)?.colour ?? '#9ca3af';
+
+/** Applies one edit; on success draws the new book and says `done`. */
+async function edit(change, done) {
+  $('rules-error').textContent = '';
+  try {
+    book = await ask('editRules', { edit: change });
+    draw();
+    if (done) say($('rules-status'), done);
+    return true;
+  } catch (error) {
+    $('rules-error').textContent = t('notSaved', error.message);
+    return false;
+  }
+}
+
+function categoryRow(category) {
+  const tr = document.createElement('tr');
+  tr.dataset.category = category.id;
+  const colour = document.createElement('input');
+  colour.type = 'color';
+  colour.value = category.colour;
+  colour.setAttribute('aria-label', t('colourOf', category.name));
+  colour.addEventListener('change', () => edit({ op: 'recolour_category', id: category.id, colour: colour.value },
+    t('categoryRecoloured', category.name)));
+  const name = document.createElement('input');
+  name.className = 'name';
+  name.value = category.name;
+  name.maxLength = 40;
+  name.setAttribute('aria-label', t('nameOf', category.name));
+  const rename = async () => {
+    const value = name.value.trim();
+    if (value === category.name) return;
+    if (!(await edit({ op: 'rename_category', id: category.id, name: value }, t('categoryRenamed', category.name, value)))) {
+      name.value = category.name;
+    }
+  };
+  name.addEventListener('change', rename);
+  name.addEventListener('keydown', (event) => { if (event.key === 'Enter') { event.preventDefault(); rename(); } });
+  const work = document.createElement('input');
+  work.type = 'checkbox';
+  work.checked = category.work;
+  work.setAttribute('aria-label', t('workOf', category.name));
+  work.addEventListener('change', () => edit({ op: 'set_category_work', id: category.id, work: work.checked },
+    work.checked ? t('countsAsWork', category.name) : t('countsNotAsWork', category.name)));
+  const used = book.rules.filter((r) => r.category === category.id).length;
+  const cells = [colour, name, work, document.createTextNode(String(used)),
+    button(t('delete'), t('deleteCategory', category.name), () => removeCategory(category, used), 'danger')];
+  for (const content of cells) {
+    const td = document.createElement('td');
+    td.append(content);
+    tr.append(td);
+  }
+  return tr;
+}
+
+async function removeCategory(category, used) {
+  let select;
+  if (used > 0) {
+    const label = document.createElement('label');
+    label.textContent = t('moveRulesTo', String(used));
+    select = document.createElement('select');
+    select.id = 'move-rules-to';
+    categoryOptions(select, UNCATEGORIZED);
+    select.querySelector(`option[value="${category.id}"]`)?.remove();
+    label.append(' ', select);
+    if (!(await confirm(t('confirmDeleteCategory', category.name), t('delete'), label))) return;
+  } else if (!(await confirm(t('confirmDeleteCategory', category.name), t('delete')))) {
+    return;
+  }
+  await edit({ op: 'delete_category', id: category.id, move_rules_to: select?.value }, t('categoryDeleted', category.name));
+}
+
+function ruleRow(rule) {
+  const tr = document.createElement('tr');
+  tr.dataset.pattern = rule.pattern;
+  tr.dataset.category = rule.category;
+  const pattern = document.createElement('td');
+  pattern.className = 'pattern';
+  pattern.textContent = rule.pattern;
+  const category = document.createElement('td');
+  category.append(swatch(colourOf(rule.category)), ' ', nameOf(rule.category));
+  const actions = document.createElement('td');
+  actions.className = 'row-actions';
+  actions.append(
+    button(t('edit'), t('editRule', rule.pattern), () => editRow(tr, rule)),
+    button(t('delete'), t('deleteRule', rule.pattern),
+      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', rule.pattern)), 'danger'),
+  );
+  tr.append(pattern, category, actions);
+  return tr;
+}
+
+/** Turns a rule's row into a small form: pattern, category, save, cancel. */
+function editRow(tr, rule) {
+  const pattern = document.createElement('input');
+  pattern.value = rule.pattern;
+  pattern.spellcheck = false;
+  pattern.setAttribute('aria-label', t('patternOf', rule.pattern));
+  const select = document.createElement('select');
+  select.setAttribute('aria-label', t('categoryOf', rule.pattern));
+  categoryOptions(select, rule.category);
+  const save = async () => {
+    await edit({ op: 'edit_rule', pattern: rule.pattern, new_pattern: pattern.value.trim(), category: select.value },
+      t('ruleSaved', pattern.value.trim()));
+  };
+  pattern.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') save();
+    if (event.key === 'Escape') tr.replaceWith(ruleRow(rule));
+  });
+  const cells = [pattern, select];
+  tr.replaceChildren(...cells.map((c) => { const td = document.createElement('td'); td.append(c); return td; }));
+  const actions = document.createElement('td');
+  actions.className = 'row-actions';
+  actions.append(
+    button(t('save'), t('saveRule', rule.pattern), save, 'primary'),
+    button(t('cancel'), t('cancelEdit', rule.pattern), () => {
+      const row = ruleRow(rule);
+      tr.replaceWith(row);
+      row.querySelector('button').focus();
+    }),
+  );
+  tr.append(actions);
+  pattern.focus();
+}
+
+function drawRules() {
+  const filter = $('rule-filter').value.trim().toLowerCase();
+  const shown = book.rules.filter((r) => !filter || r.pattern.includes(filter)
+    || nameOf(r.category).toLowerCase().includes(filter));
+  $('rule-list').tBodies[0].replaceChildren(...shown.map(ruleRow));
+  $('rule-count').textContent = t('ruleCount', String(shown.length), String(book.rules.length));
+}
+
+function draw() {
+  $('categories').tBodies[0].replaceChildren(...book.categories.map(categoryRow));
+  categoryOptions($('new-rule-category'), $('new-rule-category').value || book.categories[0]?.id);
+  drawRules();
+}
+
+/** The explanation in the page's language, from the core's answer. */
+function explanation(view) {
+  let text = view.rule
+    ? t('explainRule', view.host, view.rule, view.category.name)
+    : t('explainNoRule', view.host, view.category.name);
+  if (view.excluded) text += ` ${t('explainExcluded')}`;
+  return text;
+}
+
+export function setupRules(rules) {
+  book = rules;
+  draw();
+  $('rule-filter').addEventListener('input', drawRules);
+  $('add-category').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const name = $('new-category-name').value.trim();
+    if (await edit({ op: 'add_category', name, colour: $('new-category-colour').value, work: $('new-category-work').checked },
+      t('categoryAdded', name))) {
+      $('new-category-name').value = '';
+    }
+  });
+  $('add-rule').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const pattern = $('new-rule-pattern').value.trim();
+    if (await edit({ op: 'add_rule', pattern, category: $('new-rule-category').value },
+      t('ruleAdded', pattern, nameOf($('new-rule-category').value)))) {
+      $('new-rule-pattern').value = '';
+    }
+  });
+  $('test-domain').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = $('test-result');
+    result.classList.remove('error');
+    delete result.dataset.rule;
+    delete result.dataset.category;
+    try {
+      const view = await ask('explain', { input: $('test-input').value.trim() });
+      result.textContent = explanation(view);
+      result.dataset.rule = view.rule ?? '';
+      result.dataset.category = view.category.id;
+      result.dataset.excluded = String(view.excluded);
+    } catch (error) {
+      result.textContent = error.message;
+      result.classList.add('error');
+    }
+  });
+  $('restore-defaults').addEventListener('click', async () => {
+    if (await confirm(t('confirmRestore'), t('restoreDefaults'))) await edit({ op: 'restore_defaults' }, t('restored'));
+  });
+  return (rules) => {
+    book = rules;
+    draw();
+  };
+}
