@@ -288,6 +288,15 @@ cmd_bench() {
   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/bench/popup.js
 }
 
+cmd_screenshots() {
+  cmd_build
+  ensure_chromium
+  ensure_e2e_tools
+  say "Retaking docs/screenshots/"
+  FAIRTIME_SCREENSHOTS=docs xvfb-run -a -s "-screen 0 1280x1024x24" \
+    node --test --test-reporter=spec tests/e2e/screenshots.test.js
+}
+
 cmd_run() {
   local browser="${1:-chromium}" profile
   cmd_build
@@ -318,8 +327,10 @@ cmd_help() {
 usage: ./build.sh [command]
   build (default)        build dist/chromium, dist/firefox and a store zip for each
   test                   every check: fmt, clippy (host and wasm), cargo test,
-                         the core under Node, end-to-end in Chromium, web-ext lint
-  bench [criterion args]  criterion benchmarks and the .wasm's size
+                         the core under Node, end-to-end in Chromium and Firefox,
+                         web-ext lint (screenshots land in tests/artifacts/)
+  bench [criterion args]  criterion benchmarks, the .wasm's size, the popup's speed
+  screenshots            retake docs/screenshots/ (popup and options, both themes)
   run [chromium|firefox] open a browser with a fresh profile and Fairtime loaded
   package                same as build (the zips land in dist/)
   clean                  remove target/, dist/ and tests/node_modules/
@@ -332,6 +343,7 @@ case "${1:-build}" in
   build | package) cmd_build ;;
   test) cmd_test ;;
   bench) shift && cmd_bench "$@" ;;
+  screenshots) cmd_screenshots ;;
   run) cmd_run "${2:-chromium}" ;;
   clean) rm -rf target dist tests/node_modules ;;
   help | -h | --help) cmd_help ;;

@@ -87,7 +87,9 @@ function showDomains(today, categoryOnly) {
 
 let first = true;
 async function refresh() {
+  if (first) performance.mark('fairtime:asked');
   const view = await ask('popup');
+  if (first) performance.mark('fairtime:answered');
   $('core-version').textContent = view.coreVersion;
   $('sample-duration').textContent = view.sampleDuration;
   $('core').hidden = false;

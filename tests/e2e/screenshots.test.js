@@ -1,6 +1,7 @@
 // Screenshots of the popup and the options page in the light and the dark
-// theme, with real data: consent given and a few test sites visited. They
-// are saved to docs/screenshots/ and shown in the README.
+// theme, with real data: consent given and a few test sites visited. Saved
+// to tests/artifacts/screenshots/; `./build.sh screenshots` retakes the ones
+// in docs/screenshots/ that the README shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
@@ -8,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { launchWithExtension, sleep } from './browser.js';
 import { alwaysWorking } from './counted.js';
 
-const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const OUT = fileURLToPath(new URL(
+  process.env.FAIRTIME_SCREENSHOTS === 'docs' ? '../../docs/screenshots/' : '../artifacts/screenshots/',
+  import.meta.url,
+));
 const THEMES = { light: 'rgb(255, 255, 255)', dark: 'rgb(27, 31, 34)' };
 // Sites of different categories, visited for different times.
 const VISITS = [
