@@ -86,6 +86,12 @@ async function settleOutward(tracker, at) {
   }
 }
 
+/** Writes what the core changed at `at`, then the badge and the next wake-up. */
+async function commit(tracker, at, changes) {
+  await write(changes);
+  await settleOutward(tracker, at);
+}
+
 /** The idle threshold follows the person's setting. */
 async function followSettings(tracker) {
   api.idle.setDetectionInterval(tracker.settings().idle_seconds);
@@ -94,8 +100,7 @@ async function followSettings(tracker) {
 /** Applies one input from the browser. `at` is when the browser reported it. */
 function report(input) {
   return serially(async (tracker) => {
-    await write(tracker.input(input));
-    await settleOutward(tracker, input.at);
+    await commit(tracker, input.at, tracker.input(input));
   });
 }
 
@@ -117,8 +122,7 @@ async function front() {
 function sense(at) {
   return serially(async (tracker) => {
     const input = { ...(await front()), at };
-    await write(tracker.input(input));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.input(input));
   });
 }
 
@@ -171,12 +175,21 @@ api.commands.onCommand.addListener((command) => {
     const input = paused && command === 'pause-toggle'
       ? { type: 'resume', at }
       : { type: 'pause', at, minutes: minutes ?? undefined };
-    await write(tracker.input(input));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.input(input));
   });
 });
 
 // --- messages from Fairtime's own pages ---------------------------------------
+
+/** The state, and values only the core computes (the chain worker -> wasm -> page). */
+function overview(tracker, at) {
+  return {
+    coreVersion: core.coreVersion(),
+    sampleDuration: core.formatDuration(3900),
+    status: tracker.status(at),
+    at,
+  };
+}
 
 /** Everything stored, as it is stored: what the person may see and export. */
 async function everything() {
@@ -193,27 +206,11 @@ function parseFile(text) {
 }
 
 const handlers = {
-  async status(_message, tracker) {
-    const at = Date.now();
-    return {
-      coreVersion: core.coreVersion(),
-      // A value only the core computes: shows the chain worker -> wasm -> page.
-      sampleDuration: core.formatDuration(3900),
-      status: tracker.status(at),
-      at,
-    };
-  },
+  status: (_message, tracker) => overview(tracker, Date.now()),
   /** All the popup shows, in one answer: the popup opens in one round trip. */
   popup(_message, tracker) {
     const at = Date.now();
-    return {
-      coreVersion: core.coreVersion(),
-      sampleDuration: core.formatDuration(3900),
-      status: tracker.status(at),
-      today: tracker.today(at),
-      categoryOnly: tracker.settings().category_only,
-      at,
-    };
+    return { ...overview(tracker, at), today: tracker.today(at), categoryOnly: tracker.settings().category_only };
   },
   today: (_message, tracker) => tracker.today(Date.now()),
   week: ({ weeksBack = 0 }, tracker) => tracker.week(Date.now(), weeksBack),
@@ -223,14 +220,12 @@ const handlers = {
   stored: () => everything(),
   async pause({ minutes }, tracker) {
     const at = Date.now();
-    await write(tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
     return tracker.status(at);
   },
   async resume(_message, tracker) {
     const at = Date.now();
-    await write(tracker.input({ type: 'resume', at }));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.input({ type: 'resume', at }));
     return tracker.status(at);
   },
   async setSettings({ settings }, tracker) {
@@ -242,8 +237,7 @@ const handlers = {
   },
   async editRules({ edit }, tracker) {
     const at = Date.now();
-    await write(tracker.editRules(edit, at));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.editRules(edit, at));
     return tracker.rules();
   },
   /** Consent, optionally with the working hours the person just chose. */
@@ -253,14 +247,12 @@ const handlers = {
     await followSettings(tracker);
     await write(tracker.giveConsent(at));
     // Counting starts with whatever is in front right now.
-    await write(tracker.input({ ...(await front()), at }));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.input({ ...(await front()), at }));
     return tracker.status(at);
   },
   async withdrawConsent(_message, tracker) {
     const at = Date.now();
-    await write(tracker.withdrawConsent(at));
-    await settleOutward(tracker, at);
+    await commit(tracker, at, tracker.withdrawConsent(at));
     return tracker.status(at);
   },
   exportJson(_message, tracker) {
@@ -288,8 +280,7 @@ const handlers = {
     const changes = tracker.forgetEverything();
     // Values kept aside because they could not be read go too.
     const aside = Object.keys(await everything()).filter((key) => key.startsWith('damaged:'));
-    await write({ set: changes.set, remove: [...changes.remove, ...aside] });
-    await settleOutward(tracker, at);
+    await commit(tracker, at, { set: changes.set, remove: [...changes.remove, ...aside] });
     return tracker.status(at);
   },
 };
