@@ -1,9 +1,9 @@
 // The toolbar badge and tooltip: the tracker's state, always visible.
 import { api } from './api.js';
+import { clock } from './format.js';
 
 const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
-const clock = (at) => new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** Badge text, colour and tooltip for each state of the core's `status()`. */
 export function badgeFor(status) {

@@ -2,10 +2,14 @@
 // numbers (seconds, milliseconds, ISO dates); this file only words them.
 import { api } from './api.js';
 
-/** The browser's UI language, which Fairtime's text follows too. */
+/**
+ * The language of the _locales messages in use (each messages.json names
+ * its own language), so that dates and weekdays match the words around them;
+ * getUILanguage() and @@ui_locale can disagree with the messages chosen.
+ */
 export const locale = (() => {
   try {
-    return api.i18n.getUILanguage();
+    return api.i18n.getMessage('locale') || api.i18n.getUILanguage();
   } catch {
     return undefined;
   }

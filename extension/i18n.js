@@ -1,6 +1,7 @@
 // Fills a page's text from _locales: an element with data-i18n="key" gets the
 // message as its text; data-i18n-attr="attr:key,attr:key" sets attributes.
 import { api } from './api.js';
+import { locale } from './format.js';
 
 export const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
@@ -14,5 +15,5 @@ export function translate(root = document) {
       element.setAttribute(attribute.trim(), t(key.trim()));
     }
   }
-  document.documentElement.lang = api.i18n.getUILanguage();
+  if (locale) document.documentElement.lang = locale;
 }

@@ -3,13 +3,12 @@
 // recorded before that button is pressed.
 import { ask } from '../api.js';
 import { translate } from '../i18n.js';
+import { WEEKDAYS, weekday } from '../format.js';
 
 const $ = (id) => document.getElementById(id);
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const LUNCH = 'Lunch';
 
-// 2024-01-01 was a Monday: the browser's locale names the weekdays.
-const dayName = (i) => new Date(2024, 0, 1 + i).toLocaleDateString(undefined, { weekday: 'long' });
+const dayName = (i) => weekday(i);
 
 function row(day, i) {
   const tr = document.createElement('tr');
@@ -62,7 +61,7 @@ function read(schedule) {
 async function main() {
   translate();
   const body = $('week').tBodies[0];
-  DAYS.forEach((day, i) => body.append(row(day, i)));
+  WEEKDAYS.forEach((day, i) => body.append(row(day, i)));
   $('lunch').addEventListener('change', () => {
     $('lunch-from').disabled = $('lunch-to').disabled = !$('lunch').checked;
   });

@@ -52,6 +52,7 @@ export async function launchWithExtension({ profile: reuse } = {}) {
     '--disable-sync',
     '--no-first-run',
     '--no-default-browser-check',
+    ...(process.env.FAIRTIME_LANG ? [`--lang=${process.env.FAIRTIME_LANG}`] : []),
     'about:blank',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   process_.stderr.on('data', (chunk) => stderr.push(chunk));
