@@ -75,11 +75,16 @@ async function write({ set, remove }) {
   if (remove.length > 0) await api.storage.local.remove(remove);
 }
 
-/** After any change: the badge, the next wake-up. */
+/** The wake-up alarm this worker last set; a new worker sets it again. */
+let wakeSet = null;
+
+/** After any change: the badge, the next wake-up (only when it moved). */
 async function settleOutward(tracker, at) {
   await showStatus(tracker.status(at));
-  const wake = tracker.nextWake(at);
-  if (wake === undefined) {
+  const wake = tracker.nextWake(at) ?? null;
+  if (wake === wakeSet) return;
+  wakeSet = wake;
+  if (wake === null) {
     await api.alarms.clear(WAKE);
   } else {
     await api.alarms.create(WAKE, { when: Math.max(wake, Date.now() + 1000) });
@@ -191,11 +196,6 @@ function overview(tracker, at) {
   };
 }
 
-/** Everything stored, as it is stored: what the person may see and export. */
-async function everything() {
-  return api.storage.local.get(null);
-}
-
 /** A file's text as JSON, or an error a person understands. */
 function parseFile(text) {
   try {
@@ -217,7 +217,6 @@ const handlers = {
   settings: (_message, tracker) => tracker.settings(),
   rules: (_message, tracker) => tracker.rules(),
   explain: ({ input }, tracker) => tracker.explain(String(input ?? '')),
-  stored: () => everything(),
   async pause({ minutes }, tracker) {
     const at = Date.now();
     await commit(tracker, at, tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
@@ -279,7 +278,7 @@ const handlers = {
     const at = Date.now();
     const changes = tracker.forgetEverything();
     // Values kept aside because they could not be read go too.
-    const aside = Object.keys(await everything()).filter((key) => key.startsWith('damaged:'));
+    const aside = Object.keys(await api.storage.local.get(null)).filter((key) => key.startsWith('damaged:'));
     await commit(tracker, at, { set: changes.set, remove: [...changes.remove, ...aside] });
     return tracker.status(at);
   },
