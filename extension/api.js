@@ -5,7 +5,7 @@ export const api = globalThis.browser ?? globalThis.chrome;
 /** Ask the background for something; throws the background's error message. */
 export async function ask(type, payload = {}) {
   const answer = await api.runtime.sendMessage({ type, ...payload });
-  if (!answer) throw new Error(`Fairtime's background did not answer "${type}"`);
+  if (!answer) throw new Error(api.i18n.getMessage('noAnswer', [type]));
   if (!answer.ok) throw new Error(answer.error);
   return answer.value;
 }

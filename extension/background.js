@@ -32,6 +32,8 @@ const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm')
 
 /** Builds the core's tracker from everything stored. */
 async function load() {
+  // The core's messages (errors, the import preview) in the person's language.
+  core.useMessages((key, substitutions) => api.i18n.getMessage(key, substitutions));
   const stored = await api.storage.local.get(null);
   const tracker = new core.Tracker(stored, started);
   // Values the core cannot read are kept aside for the person, never lost.
@@ -201,7 +203,7 @@ function parseFile(text) {
   try {
     return JSON.parse(String(text));
   } catch (error) {
-    throw new Error(`this file is not JSON (${error.message})`);
+    throw new Error(api.i18n.getMessage('importNotJson', [error.message]));
   }
 }
 

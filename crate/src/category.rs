@@ -14,10 +14,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text;
+
 /// The id of the built-in category for hosts that no rule matches.
 pub const UNCATEGORIZED_ID: &str = "uncategorized";
 /// The name of the built-in category for hosts that no rule matches.
-pub const UNCATEGORIZED_NAME: &str = "Uncategorized";
 const UNCATEGORIZED_COLOUR: Colour = Colour([0x9e, 0x9e, 0x9e]);
 
 /// The longest category name, in characters.
@@ -170,7 +171,7 @@ impl Category {
     pub fn uncategorized() -> Self {
         Self {
             id: CategoryId(UNCATEGORIZED_ID.to_owned()),
-            name: UNCATEGORIZED_NAME.to_owned(),
+            name: text::say("coreUncategorized", &[]),
             colour: UNCATEGORIZED_COLOUR,
             work: false,
         }
@@ -212,26 +213,14 @@ pub enum CategoryError {
 impl fmt::Display for CategoryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidId(id) => write!(
-                f,
-                "`{id}` is not a valid category id: use 1 to {MAX_ID_LEN} lowercase letters, digits and inner hyphens."
-            ),
-            Self::ReservedId => write!(
-                f,
-                "The id `{UNCATEGORIZED_ID}` belongs to the built-in {UNCATEGORIZED_NAME} category."
-            ),
-            Self::InvalidColour(text) => write!(
-                f,
-                "`{text}` is not a colour: write it as `#rrggbb`, for example `#3b82f6`."
-            ),
-            Self::EmptyName => f.write_str("A category needs a name."),
-            Self::ControlInName => {
-                f.write_str("A category name must be one line without tabs or other control characters.")
+            Self::InvalidId(id) => text::write(f, "coreInvalidCategoryId", &[id, &MAX_ID_LEN]),
+            Self::ReservedId => text::write(f, "coreReservedCategoryId", &[&UNCATEGORIZED_ID]),
+            Self::InvalidColour(input) => text::write(f, "coreInvalidColour", &[input]),
+            Self::EmptyName => text::write(f, "coreEmptyCategoryName", &[]),
+            Self::ControlInName => text::write(f, "coreControlInCategoryName", &[]),
+            Self::NameTooLong(chars) => {
+                text::write(f, "coreCategoryNameTooLong", &[&MAX_NAME_CHARS, chars])
             }
-            Self::NameTooLong(chars) => write!(
-                f,
-                "A category name can have at most {MAX_NAME_CHARS} characters; this one has {chars}."
-            ),
         }
     }
 }

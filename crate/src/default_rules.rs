@@ -10,16 +10,27 @@
 //! Q&A (MDN, docs.rs, Stack Overflow) are Research and docs; code hosting,
 //! registries and cloud consoles are Development.
 
-/// `(id, name, colour, counts as work)`, in display order.
+/// `(id, message key of the name, colour, counts as work)`, in display
+/// order. A new rule book names its categories in the person's language.
 pub static DEFAULT_CATEGORIES: &[(&str, &str, &str, bool)] = &[
-    ("work", "Work tools", "#2563eb", true),
-    ("communication", "Communication", "#0891b2", true),
-    ("research", "Research and docs", "#7c3aed", true),
-    ("development", "Development", "#16a34a", true),
-    ("social", "Social", "#db2777", false),
-    ("entertainment", "Entertainment", "#dc2626", false),
-    ("news", "News", "#d97706", false),
-    ("shopping", "Shopping", "#92400e", false),
+    ("work", "coreCategoryWork", "#2563eb", true),
+    (
+        "communication",
+        "coreCategoryCommunication",
+        "#0891b2",
+        true,
+    ),
+    ("research", "coreCategoryResearch", "#7c3aed", true),
+    ("development", "coreCategoryDevelopment", "#16a34a", true),
+    ("social", "coreCategorySocial", "#db2777", false),
+    (
+        "entertainment",
+        "coreCategoryEntertainment",
+        "#dc2626",
+        false,
+    ),
+    ("news", "coreCategoryNews", "#d97706", false),
+    ("shopping", "coreCategoryShopping", "#92400e", false),
 ];
 
 /// `(category id, patterns)`, one entry per category.

@@ -28,6 +28,8 @@ mod punycode;
 use std::fmt;
 use std::net::Ipv6Addr;
 
+use crate::text;
+
 pub use psl::VERSION as PUBLIC_SUFFIX_LIST_VERSION;
 
 /// A normalized host name, IPv4 or IPv6 address: the key for everything
@@ -215,44 +217,31 @@ pub enum HostError {
 
 impl fmt::Display for HostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HostError::Empty => f.write_str("The host name is empty."),
-            HostError::EmptyLabel => f.write_str(
-                "The host name has an empty part: it starts with a dot or has two dots in a row.",
-            ),
-            HostError::LabelTooLong => f.write_str(
-                "A part of the host name between dots is longer than the 63 characters DNS allows.",
-            ),
-            HostError::TooLong => {
-                f.write_str("The host name is longer than the 253 characters DNS allows.")
+        let key = match self {
+            HostError::Empty => "coreHostEmpty",
+            HostError::EmptyLabel => "coreHostEmptyLabel",
+            HostError::LabelTooLong => "coreHostLabelTooLong",
+            HostError::TooLong => "coreHostTooLong",
+            HostError::ForbiddenChar(c) if c.is_control() || c.is_whitespace() => {
+                let code = format!("U+{:04X}", u32::from(*c));
+                return text::write(f, "coreHostControlChar", &[&code]);
             }
             HostError::ForbiddenChar(c) => {
-                let hint = match c {
-                    '/' | '?' | '#' => " Enter just the host name, like example.com, without a path.",
-                    ':' => " Leave out the scheme and port: enter just the host name, like example.com.",
-                    '@' => " Leave out the user name: enter just the host name, like example.com.",
-                    '*' => " Wildcards are not host names.",
-                    _ => "",
+                let key = match c {
+                    '/' | '?' | '#' => "coreHostPathChar",
+                    ':' => "coreHostColon",
+                    '@' => "coreHostAt",
+                    '*' => "coreHostStar",
+                    _ => "coreHostForbiddenChar",
                 };
-                if c.is_control() || c.is_whitespace() {
-                    write!(
-                        f,
-                        "A host name cannot contain the character U+{:04X}.{hint}",
-                        u32::from(*c)
-                    )
-                } else {
-                    write!(f, "A host name cannot contain '{c}'.{hint}")
-                }
+                return text::write(f, key, &[c]);
             }
-            HostError::BadPunycode => {
-                f.write_str("A part of the host name starting with xn-- is not valid Punycode.")
-            }
-            HostError::BadIpv4 => {
-                f.write_str("The host name ends in a number but is not a valid IPv4 address.")
-            }
-            HostError::BadIpv6 => f.write_str("The host is not a valid IPv6 address."),
-            HostError::BadPercentEscape => f.write_str("The host name has a malformed %-escape."),
-        }
+            HostError::BadPunycode => "coreHostBadPunycode",
+            HostError::BadIpv4 => "coreHostBadIpv4",
+            HostError::BadIpv6 => "coreHostBadIpv6",
+            HostError::BadPercentEscape => "coreHostBadPercentEscape",
+        };
+        text::write(f, key, &[])
     }
 }
 
@@ -301,29 +290,25 @@ pub enum UrlError {
 
 impl fmt::Display for NotTracked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            NotTracked::Empty => "The tab has no address.",
-            NotTracked::Blank => "A blank page belongs to no site.",
-            NotTracked::BrowserPage => "Pages of the browser itself are not tracked.",
-            NotTracked::ExtensionPage => "Pages of browser extensions are not tracked.",
-            NotTracked::LocalFile => "Local files are not tracked.",
-            NotTracked::DataUrl => "data: addresses belong to no site and are not tracked.",
-            NotTracked::BlobUrl => "blob: addresses are not tracked.",
-            NotTracked::Script => "javascript: addresses are not tracked.",
-            NotTracked::SourceView => "Page source views are not tracked.",
-            NotTracked::OtherScheme => "Only web pages (http and https) are tracked.",
-            NotTracked::Malformed(UrlError::NoScheme) => {
-                "The address is not a full URL: it has no scheme such as https:."
-            }
-            NotTracked::Malformed(UrlError::NoHost) => "The web address has no host name.",
-            NotTracked::Malformed(UrlError::BadPort) => {
-                "The web address has a port that is not a number from 0 to 65535."
-            }
+        let key = match self {
+            NotTracked::Empty => "coreUrlEmpty",
+            NotTracked::Blank => "coreUrlBlank",
+            NotTracked::BrowserPage => "coreUrlBrowserPage",
+            NotTracked::ExtensionPage => "coreUrlExtensionPage",
+            NotTracked::LocalFile => "coreUrlLocalFile",
+            NotTracked::DataUrl => "coreUrlData",
+            NotTracked::BlobUrl => "coreUrlBlob",
+            NotTracked::Script => "coreUrlScript",
+            NotTracked::SourceView => "coreUrlSourceView",
+            NotTracked::OtherScheme => "coreUrlOtherScheme",
+            NotTracked::Malformed(UrlError::NoScheme) => "coreUrlNoScheme",
+            NotTracked::Malformed(UrlError::NoHost) => "coreUrlNoHost",
+            NotTracked::Malformed(UrlError::BadPort) => "coreUrlBadPort",
             NotTracked::Malformed(UrlError::Host(e)) => {
-                return write!(f, "The web address has an invalid host. {e}");
+                return text::write(f, "coreUrlBadHost", &[e]);
             }
         };
-        f.write_str(text)
+        text::write(f, key, &[])
     }
 }
 

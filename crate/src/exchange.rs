@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Host;
 use crate::ledger::DayTotals;
 use crate::rules::RuleBook;
-use crate::schedule::{Schedule, FULL_NAMES, WEEK};
+use crate::schedule::{day_name, Schedule, WEEK};
 use crate::settings::Settings;
+use crate::text;
 use crate::time::{format_date, Millis};
 
 /// The `format` field of an export document.
@@ -193,9 +194,9 @@ pub fn check_fields<'a>(
     match fields.into_iter().find(|f| !known.contains(f)) {
         None => Ok(()),
         Some(field) => Err(ImportError::Unreadable(if place.is_empty() {
-            format!("unknown field `{field}`")
+            text::say("coreUnknownField", &[&field])
         } else {
-            format!("unknown field `{field}` in `{place}`")
+            text::say("coreUnknownFieldIn", &[&field, &place])
         })),
     }
 }
@@ -239,16 +240,10 @@ pub enum ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Unreadable(why) => write!(f, "this file cannot be imported: {why}"),
-            Self::NotFairtime(format) => write!(
-                f,
-                "this file is not a Fairtime export (its format is \"{format}\")"
-            ),
-            Self::TooNew(v) => write!(
-                f,
-                "this file was written by a newer Fairtime (export version {v}); update Fairtime to import it"
-            ),
-            Self::Nothing => write!(f, "this file has neither settings nor rules to import"),
+            Self::Unreadable(why) => text::write(f, "coreImportUnreadable", &[why]),
+            Self::NotFairtime(format) => text::write(f, "coreImportNotFairtime", &[format]),
+            Self::TooNew(v) => text::write(f, "coreImportTooNew", &[v]),
+            Self::Nothing => text::write(f, "coreImportNothing", &[]),
         }
     }
 }
@@ -288,10 +283,10 @@ pub fn preview(settings: &Settings, rules: &RuleBook, import: &Import) -> Vec<St
     out
 }
 
-/// `items` separated by commas, or `empty` when there are none.
-fn join(items: Vec<String>, empty: &str) -> String {
+/// `items` separated by commas, or the message `empty` when there are none.
+fn join(items: Vec<String>, empty: &'static str) -> String {
     if items.is_empty() {
-        empty.to_owned()
+        text::say(empty, &[])
     } else {
         items.join(", ")
     }
@@ -300,26 +295,28 @@ fn join(items: Vec<String>, empty: &str) -> String {
 fn hours(s: &Schedule, day: chrono::Weekday) -> String {
     join(
         s.hours(day).iter().map(|i| i.to_string()).collect(),
-        "no work",
+        "coreNoWork",
     )
 }
 
 fn breaks(s: &Schedule) -> String {
     let mut all = Vec::new();
     for b in s.breaks() {
-        let mut line = cat(&[&b.name, " ", &b.time.to_string()]);
-        if b.days.len() != 7 {
-            let mut days = Vec::new();
-            for (i, day) in WEEK.iter().enumerate() {
-                if b.days.contains(*day) {
-                    days.push(FULL_NAMES[i].get(..3).unwrap_or_default().to_owned());
-                }
-            }
-            line.push_str(&cat(&[" (", &join(days, ""), ")"]));
-        }
-        all.push(line);
+        all.push(if b.days.len() == 7 {
+            text::say("coreBreakDaily", &[&b.name, &b.time])
+        } else {
+            let days = WEEK
+                .iter()
+                .filter(|day| b.days.contains(**day))
+                .map(|day| day_name(*day))
+                .collect();
+            text::say(
+                "coreBreakOnDays",
+                &[&b.name, &b.time, &join(days, "coreNone")],
+            )
+        });
     }
-    join(all, "none")
+    join(all, "coreNone")
 }
 
 /// The dates of `a` that are not in `b`.
@@ -330,29 +327,45 @@ fn dates_not_in(a: &[NaiveDate], b: &[NaiveDate]) -> Vec<String> {
         .collect()
 }
 
+/// The sentence `key` about a value that changes from `old` to `new`.
+fn change(
+    out: &mut Vec<String>,
+    key: &'static str,
+    old: &dyn fmt::Display,
+    new: &dyn fmt::Display,
+) {
+    out.push(text::say(key, &[old, new]));
+}
+
+/// A sentence listing `items`, when there are any.
+fn listed(out: &mut Vec<String>, key: &'static str, items: Vec<String>) {
+    if !items.is_empty() {
+        out.push(text::say(key, &[&join(items, "coreNone")]));
+    }
+}
+
 fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
-    for (i, day) in WEEK.iter().enumerate() {
-        if old.hours(*day) != new.hours(*day) {
-            out.push(cat(&[
-                FULL_NAMES[i],
-                ": ",
-                &hours(old, *day),
-                " → ",
-                &hours(new, *day),
-            ]));
+    for day in WEEK {
+        if old.hours(day) != new.hours(day) {
+            out.push(text::say(
+                "coreChangeDay",
+                &[&day_name(day), &hours(old, day), &hours(new, day)],
+            ));
         }
     }
     if old.breaks() != new.breaks() {
-        out.push(cat(&["Breaks: ", &breaks(old), " → ", &breaks(new)]));
+        change(out, "coreChangeBreaks", &breaks(old), &breaks(new));
     }
-    let added = dates_not_in(new.days_off(), old.days_off());
-    let removed = dates_not_in(old.days_off(), new.days_off());
-    if !added.is_empty() {
-        out.push(cat(&["Days off added: ", &join(added, "")]));
-    }
-    if !removed.is_empty() {
-        out.push(cat(&["Days off removed: ", &join(removed, "")]));
-    }
+    listed(
+        out,
+        "coreDaysOffAdded",
+        dates_not_in(new.days_off(), old.days_off()),
+    );
+    listed(
+        out,
+        "coreDaysOffRemoved",
+        dates_not_in(old.days_off(), new.days_off()),
+    );
 }
 
 /// The hosts of `a` that are not in `b`.
@@ -366,102 +379,77 @@ fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
 fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
     schedule_changes(old.schedule(), new.schedule(), out);
     if old.idle_seconds() != new.idle_seconds() {
-        out.push(cat(&[
-            "Away after ",
-            &old.idle_seconds().to_string(),
-            " s without input → ",
-            &new.idle_seconds().to_string(),
-            " s",
-        ]));
+        change(
+            out,
+            "coreChangeIdle",
+            &old.idle_seconds(),
+            &new.idle_seconds(),
+        );
     }
     if old.retention_days() != new.retention_days() {
-        out.push(cat(&[
-            "Totals kept for ",
-            &old.retention_days().to_string(),
-            " days → ",
-            &new.retention_days().to_string(),
-            " days",
-            if new.retention_days() < old.retention_days() {
-                " (older days are deleted)"
-            } else {
-                ""
-            },
-        ]));
+        let key = if new.retention_days() < old.retention_days() {
+            "coreChangeRetentionShorter"
+        } else {
+            "coreChangeRetention"
+        };
+        change(out, key, &old.retention_days(), &new.retention_days());
     }
-    let added = hosts_not_in(new.excluded(), old.excluded());
-    let removed = hosts_not_in(old.excluded(), new.excluded());
-    if !added.is_empty() {
-        out.push(cat(&[
-            "Excluded domains added: ",
-            &join(added, ""),
-            " (their stored time is deleted)",
-        ]));
-    }
-    if !removed.is_empty() {
-        out.push(cat(&["Excluded domains removed: ", &join(removed, "")]));
-    }
+    listed(
+        out,
+        "coreExcludedAdded",
+        hosts_not_in(new.excluded(), old.excluded()),
+    );
+    listed(
+        out,
+        "coreExcludedRemoved",
+        hosts_not_in(old.excluded(), new.excluded()),
+    );
     if old.category_only() != new.category_only() {
-        out.push(
-            if new.category_only() {
-                "Category-only mode turns on (domain names already stored are deleted)"
-            } else {
-                "Category-only mode turns off (domain names are recorded again)"
-            }
-            .to_owned(),
-        );
+        let key = if new.category_only() {
+            "coreCategoryOnlyOn"
+        } else {
+            "coreCategoryOnlyOff"
+        };
+        out.push(text::say(key, &[]));
     }
 }
 
 fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     for category in new.categories() {
-        let name = category.name.as_str();
+        let name = &category.name;
         match old.category(category.id.as_str()) {
-            None => out.push(cat(&[
-                "New category ",
-                name,
-                " (",
-                &category.colour.to_string(),
-                if category.work {
-                    ", counts as work)"
+            None => {
+                let key = if category.work {
+                    "coreNewWorkCategory"
                 } else {
-                    ")"
-                },
-            ])),
+                    "coreNewCategory"
+                };
+                change(out, key, name, &category.colour);
+            }
             Some(before) => {
                 if before.name != category.name {
-                    out.push(cat(&["Category ", &before.name, " is renamed ", name]));
+                    change(out, "coreCategoryRenamed", &before.name, name);
                 }
                 if before.colour != category.colour {
-                    out.push(cat(&[
-                        "Category ",
-                        name,
-                        " changes colour: ",
-                        &before.colour.to_string(),
-                        " → ",
-                        &category.colour.to_string(),
-                    ]));
+                    out.push(text::say(
+                        "coreCategoryRecoloured",
+                        &[name, &before.colour, &category.colour],
+                    ));
                 }
                 if before.work != category.work {
-                    out.push(cat(&[
-                        "Category ",
-                        name,
-                        if category.work {
-                            " now counts as work"
-                        } else {
-                            " no longer counts as work"
-                        },
-                    ]));
+                    let key = if category.work {
+                        "coreCategoryNowWork"
+                    } else {
+                        "coreCategoryNoLongerWork"
+                    };
+                    out.push(text::say(key, &[name]));
                 }
             }
         }
     }
     for category in old.categories() {
         if new.category(category.id.as_str()).is_none() {
-            out.push(cat(&[
-                "Category ",
-                &category.name,
-                " is removed (its past time shows as Uncategorized)",
-            ]));
+            out.push(text::say("coreCategoryRemoved", &[&category.name]));
         }
     }
     let name = |book: &'_ RuleBook, id: &str| -> String {
@@ -472,34 +460,34 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     };
     let mut lines = Vec::new();
     for rule in new.rules() {
-        let pattern = &rule.pattern.to_string();
+        let pattern = &rule.pattern;
         match old.rules().iter().find(|r| r.pattern == rule.pattern) {
-            None => lines.push(cat(&[
-                "New rule ",
+            None => change(
+                &mut lines,
+                "coreNewRule",
                 pattern,
-                " → ",
                 &name(new, rule.category.as_str()),
-            ])),
-            Some(before) if before.category != rule.category => lines.push(cat(&[
-                "Rule ",
-                pattern,
-                ": ",
-                &name(old, before.category.as_str()),
-                " → ",
-                &name(new, rule.category.as_str()),
-            ])),
+            ),
+            Some(before) if before.category != rule.category => lines.push(text::say(
+                "coreRuleMoved",
+                &[
+                    pattern,
+                    &name(old, before.category.as_str()),
+                    &name(new, rule.category.as_str()),
+                ],
+            )),
             Some(_) => {}
         }
     }
     for rule in old.rules() {
         if !new.rules().iter().any(|r| r.pattern == rule.pattern) {
-            lines.push(cat(&["Rule ", &rule.pattern.to_string(), " is removed"]));
+            lines.push(text::say("coreRuleRemoved", &[&rule.pattern]));
         }
     }
     let more = lines.len().saturating_sub(LISTED_RULES);
     out.extend(lines.into_iter().take(LISTED_RULES));
     if more > 0 {
-        out.push(cat(&["… and ", &more.to_string(), " more rule changes"]));
+        out.push(text::say("coreMoreRuleChanges", &[&more]));
     }
 }
 

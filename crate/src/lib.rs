@@ -16,6 +16,7 @@ pub mod schedule;
 pub mod settings;
 pub mod sort;
 pub mod storage;
+pub mod text;
 pub mod time;
 pub mod tracker;
 

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::category::{check_name, Category, CategoryError, CategoryId, Colour};
 use crate::default_rules::{DEFAULT_CATEGORIES, DEFAULT_RULES};
+use crate::text;
 
 /// The longest host name, in bytes.
 const MAX_HOST_LEN: usize = 253;
@@ -230,10 +231,8 @@ impl fmt::Display for PatternError {
         use PatternProblem::*;
         let input = &self.input;
         match self.problem {
-            Empty if input.is_empty() => {
-                f.write_str("The pattern is empty: type a domain such as `example.com`.")
-            }
-            Empty => write!(f, "`{input}` has no domain in it: type one such as `example.com`."),
+            Empty if input.is_empty() => text::write(f, "corePatternEmpty", &[]),
+            Empty => text::write(f, "corePatternNoDomain", &[input]),
             Scheme => {
                 let host = input
                     .split_once(':')
@@ -242,45 +241,18 @@ impl fmt::Display for PatternError {
                     .next()
                     .filter(|host| !host.is_empty())
                     .unwrap_or("example.com");
-                write!(f, "`{input}` is a web address: type only the host, such as `{host}`.")
+                text::write(f, "corePatternScheme", &[input, &host])
             }
-            Path => write!(
-                f,
-                "`{input}` contains a path: type only the host, without `/` and what follows it."
-            ),
-            Port => write!(
-                f,
-                "`{input}` has a port: rules match host names, which carry no port."
-            ),
-            Space => write!(f, "`{input}` contains a space, which no host name has."),
-            NonAscii(c) => write!(
-                f,
-                "`{input}` contains `{c}`: write an internationalized domain in its `xn--` form."
-            ),
-            InvalidChar(c) => write!(
-                f,
-                "`{input}` contains `{c}`, which cannot be part of a host name: use letters, digits, hyphens and dots."
-            ),
-            WildcardAlone => write!(
-                f,
-                "`{input}` needs a domain after `*.`, as in `*.atlassian.net`."
-            ),
-            MisplacedWildcard => write!(
-                f,
-                "`{input}` has `*` in the wrong place: it can only stand for the leading labels, as in `*.atlassian.net`."
-            ),
-            EmptyLabel => write!(
-                f,
-                "`{input}` has an empty label: remove the leading or doubled dot."
-            ),
-            LabelTooLong => write!(
-                f,
-                "`{input}` has a label longer than {MAX_LABEL_LEN} characters, which no host name has."
-            ),
-            TooLong => write!(
-                f,
-                "`{input}` is longer than {MAX_HOST_LEN} characters, which no host name is."
-            ),
+            Path => text::write(f, "corePatternPath", &[input]),
+            Port => text::write(f, "corePatternPort", &[input]),
+            Space => text::write(f, "corePatternSpace", &[input]),
+            NonAscii(c) => text::write(f, "corePatternNonAscii", &[input, &c]),
+            InvalidChar(c) => text::write(f, "corePatternInvalidChar", &[input, &c]),
+            WildcardAlone => text::write(f, "corePatternWildcardAlone", &[input]),
+            MisplacedWildcard => text::write(f, "corePatternMisplacedWildcard", &[input]),
+            EmptyLabel => text::write(f, "corePatternEmptyLabel", &[input]),
+            LabelTooLong => text::write(f, "corePatternLabelTooLong", &[input, &MAX_LABEL_LEN]),
+            TooLong => text::write(f, "corePatternTooLong", &[input, &MAX_HOST_LEN]),
         }
     }
 }
@@ -302,7 +274,8 @@ pub enum BookError {
     UnknownCategory(String),
     DuplicateCategoryId(String),
     DuplicateCategoryName(String),
-    /// Uncategorized cannot be changed; the field names the attempted action.
+    /// Uncategorized cannot be changed; the field is the message key of
+    /// the attempted action.
     BuiltIn(&'static str),
     CategoryInUse {
         name: String,
@@ -322,31 +295,24 @@ impl fmt::Display for BookError {
         match self {
             Self::Pattern(err) => err.fmt(f),
             Self::Category(err) => err.fmt(f),
-            Self::UnknownCategory(id) => write!(f, "There is no category with the id `{id}`."),
-            Self::DuplicateCategoryId(id) => {
-                write!(f, "Two categories have the id `{id}`; ids must be unique.")
-            }
+            Self::UnknownCategory(id) => text::write(f, "coreUnknownCategory", &[id]),
+            Self::DuplicateCategoryId(id) => text::write(f, "coreDuplicateCategoryId", &[id]),
             Self::DuplicateCategoryName(name) => {
-                write!(f, "There is already a category named {name}.")
+                text::write(f, "coreDuplicateCategoryName", &[name])
             }
-            Self::BuiltIn(action) => write!(
-                f,
-                "{} is built in and cannot be {action}.",
-                crate::category::UNCATEGORIZED_NAME
-            ),
-            Self::CategoryInUse { name, rules } => write!(
-                f,
-                "{name} is used by {rules} rule{}: move them to another category or delete them first.",
-                if *rules == 1 { "" } else { "s" }
-            ),
-            Self::MoveToSelf(name) => {
-                write!(f, "The rules of {name} cannot be moved to {name} itself while deleting it.")
+            Self::BuiltIn(key) => text::write(f, key, &[]),
+            Self::CategoryInUse { name, rules: 1 } => {
+                text::write(f, "coreCategoryInUseOne", &[name])
             }
+            Self::CategoryInUse { name, rules } => {
+                text::write(f, "coreCategoryInUse", &[name, rules])
+            }
+            Self::MoveToSelf(name) => text::write(f, "coreMoveToSelf", &[name]),
             Self::DuplicatePattern { pattern, category } => {
-                write!(f, "There is already a rule for `{pattern}` (category {category}).")
+                text::write(f, "coreDuplicatePattern", &[pattern, category])
             }
-            Self::UnknownRule(pattern) => write!(f, "There is no rule for `{pattern}`."),
-            Self::TooManyRules => write!(f, "A rule book can hold at most {MAX_RULES} rules."),
+            Self::UnknownRule(pattern) => text::write(f, "coreUnknownRule", &[pattern]),
+            Self::TooManyRules => text::write(f, "coreTooManyRules", &[&MAX_RULES]),
         }
     }
 }
@@ -385,12 +351,12 @@ impl Explanation<'_> {
 impl fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.rule {
-            Some(rule) => write!(
+            Some(rule) => text::write(
                 f,
-                "{} matched rule `{}`, category {}",
-                self.host, rule.pattern, self.category.name
+                "coreExplainRule",
+                &[&self.host, &rule.pattern, &self.category.name],
             ),
-            None => write!(f, "no rule matched {}; {}", self.host, self.category.name),
+            None => text::write(f, "coreExplainNoRule", &[&self.host, &self.category.name]),
         }
     }
 }
@@ -528,7 +494,7 @@ impl RuleBook {
             if let (Ok(id), Ok(colour)) = (CategoryId::parse(id), Colour::parse(colour)) {
                 book.categories.push(Category {
                     id,
-                    name: name.to_owned(),
+                    name: text::say(name, &[]),
                     colour,
                     work,
                 });
@@ -622,7 +588,7 @@ impl RuleBook {
     }
 
     pub fn rename_category(&mut self, id: &str, name: &str) -> Result<(), BookError> {
-        let i = self.editable(id, "renamed")?;
+        let i = self.editable(id, "coreBuiltInRenamed")?;
         let name = check_name(name)?;
         self.check_name_free(&name, Some(i))?;
         self.categories[i].name = name;
@@ -630,14 +596,14 @@ impl RuleBook {
     }
 
     pub fn recolour_category(&mut self, id: &str, colour: &str) -> Result<(), BookError> {
-        let i = self.editable(id, "recoloured")?;
+        let i = self.editable(id, "coreBuiltInRecoloured")?;
         self.categories[i].colour = Colour::parse(colour)?;
         Ok(())
     }
 
     /// Sets whether time in the category counts as work.
     pub fn set_category_work(&mut self, id: &str, work: bool) -> Result<(), BookError> {
-        let i = self.editable(id, "changed")?;
+        let i = self.editable(id, "coreBuiltInChanged")?;
         self.categories[i].work = work;
         Ok(())
     }
@@ -650,7 +616,7 @@ impl RuleBook {
         id: &str,
         move_rules_to: Option<&str>,
     ) -> Result<usize, BookError> {
-        let i = self.editable(id, "deleted")?;
+        let i = self.editable(id, "coreBuiltInDeleted")?;
         let used = self.rules_using(id);
         let target = match move_rules_to {
             _ if used == 0 => None,
@@ -1373,7 +1339,7 @@ mod tests {
                 rules: 1
             }
             .to_string(),
-            "X is used by 1 rule: move them to another category or delete them first."
+            "X is used by 1 rule: move it to another category or delete it first."
         );
     }
 

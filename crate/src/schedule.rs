@@ -36,6 +36,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Weekday, WeekdaySet};
 use serde::{Deserialize, Serialize};
 
+use crate::text;
 use crate::time::{Calendar, Millis, Span, HOUR, MINUTE};
 
 /// Minutes in a day: an interval that ends here ends at 24:00, midnight.
@@ -64,7 +65,7 @@ pub(crate) const WEEK: [Weekday; 7] = [
     Weekday::Sun,
 ];
 const SHORT_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-pub(crate) const FULL_NAMES: [&str; 7] = [
+const FULL_NAMES: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -201,13 +202,27 @@ pub enum Place {
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Hours => write!(f, "Working hours"),
-            Self::Day(day) => write!(f, "{}", FULL_NAMES[index(*day)]),
-            Self::Break(name) if name.is_empty() => write!(f, "A break"),
-            Self::Break(name) => write!(f, "Break “{name}”"),
-            Self::DaysOff => write!(f, "Days off"),
+            Self::Hours => text::write(f, "coreScheduleHours", &[]),
+            Self::Day(day) => f.write_str(&day_name(*day)),
+            Self::Break(name) if name.is_empty() => text::write(f, "coreScheduleBreakUnnamed", &[]),
+            Self::Break(name) => text::write(f, "coreScheduleBreak", &[name]),
+            Self::DaysOff => text::write(f, "coreScheduleDaysOff", &[]),
         }
     }
+}
+
+/// The weekday's name in the person's language ("Monday").
+pub fn day_name(day: Weekday) -> String {
+    const KEYS: [&str; 7] = [
+        "coreMonday",
+        "coreTuesday",
+        "coreWednesday",
+        "coreThursday",
+        "coreFriday",
+        "coreSaturday",
+        "coreSunday",
+    ];
+    text::say(KEYS[index(day)], &[])
 }
 
 /// What is wrong, whatever the place.
@@ -228,36 +243,22 @@ pub enum Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NotATime(t) => {
-                write!(f, "“{t}” is not a time of day between 00:00 and 24:00")
+            Self::NotATime(t) => text::write(f, "coreNotATime", &[t]),
+            Self::NotARange(t) => text::write(f, "coreNotARange", &[t]),
+            Self::OutsideTheDay(iv) => text::write(f, "coreOutsideTheDay", &[iv]),
+            Self::Empty(iv) => text::write(f, "coreIntervalEmpty", &[iv]),
+            Self::EndsBeforeStart(iv) if iv.end == 0 => {
+                text::write(f, "coreEndsBeforeStartMidnight", &[iv, &Clock(iv.start)])
             }
-            Self::NotARange(t) => write!(f, "“{t}” is not a time range such as 09:00-17:00"),
-            Self::OutsideTheDay(iv) => {
-                write!(
-                    f,
-                    "{iv} lies outside the day, which runs from 00:00 to 24:00"
-                )
-            }
-            Self::Empty(iv) => write!(f, "{iv} ends when it starts"),
-            Self::EndsBeforeStart(iv) if iv.end == 0 => write!(
+            Self::EndsBeforeStart(iv) => text::write(
                 f,
-                "{iv} ends before it starts; to go on until midnight, write {}–24:00",
-                Clock(iv.start)
+                "coreEndsBeforeStart",
+                &[iv, &Clock(iv.start), &Clock(iv.end)],
             ),
-            Self::EndsBeforeStart(iv) => write!(
-                f,
-                "{iv} ends before it starts; times cannot cross midnight, so write a night \
-                 shift as {}–24:00 and 00:00–{} on the next day",
-                Clock(iv.start),
-                Clock(iv.end)
-            ),
-            Self::Overlap(a, b) => write!(f, "{a} overlaps {b}"),
-            Self::NotAWeekday(t) => write!(
-                f,
-                "“{t}” is not a day of the week; use mon, tue, wed, thu, fri, sat or sun"
-            ),
-            Self::WeekdayTwice(day) => write!(f, "{} is listed twice", FULL_NAMES[index(*day)]),
-            Self::NotADate(t) => write!(f, "“{t}” is not a date such as 2025-12-24"),
+            Self::Overlap(a, b) => text::write(f, "coreOverlap", &[a, b]),
+            Self::NotAWeekday(t) => text::write(f, "coreNotAWeekday", &[t]),
+            Self::WeekdayTwice(day) => text::write(f, "coreWeekdayTwice", &[&day_name(*day)]),
+            Self::NotADate(t) => text::write(f, "coreNotADate", &[t]),
         }
     }
 }
@@ -271,7 +272,7 @@ pub struct ScheduleError {
 
 impl fmt::Display for ScheduleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place, self.problem)
+        text::write(f, "coreSchedulePlace", &[&self.place, &self.problem])
     }
 }
 
@@ -375,7 +376,8 @@ impl Schedule {
 impl Default for Schedule {
     fn default() -> Self {
         let office = vec![Interval::new(9 * 60, 17 * 60)];
-        let lunch = Break::new("Lunch", WeekdaySet::ALL, Interval::new(12 * 60, 13 * 60));
+        let name = text::say("coreLunch", &[]);
+        let lunch = Break::new(name, WeekdaySet::ALL, Interval::new(12 * 60, 13 * 60));
         let hours = [0, 1, 2, 3, 4, 5, 6].map(|i| if i < 5 { office.clone() } else { vec![] });
         let breaks = vec![lunch];
         let working = WEEK.map(|day| working_minutes(&hours[index(day)], &breaks, day));

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Host;
 use crate::schedule::Schedule;
+use crate::text;
 use crate::time::Millis;
 
 /// Chromium's idle API accepts nothing shorter.
@@ -66,15 +67,14 @@ pub enum SettingsError {
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::IdleOutOfRange(s) => write!(
+            Self::IdleOutOfRange(s) => text::write(
                 f,
-                "the idle time must be between {MIN_IDLE_SECONDS} seconds and {} hours (got {s} seconds)",
-                MAX_IDLE_SECONDS / 3600
+                "coreIdleOutOfRange",
+                &[&MIN_IDLE_SECONDS, &(MAX_IDLE_SECONDS / 3600), s],
             ),
-            Self::RetentionOutOfRange(d) => write!(
-                f,
-                "totals can be kept for 1 to {MAX_RETENTION_DAYS} days (got {d})"
-            ),
+            Self::RetentionOutOfRange(d) => {
+                text::write(f, "coreRetentionOutOfRange", &[&MAX_RETENTION_DAYS, d])
+            }
         }
     }
 }

@@ -5,7 +5,8 @@
 //! plain JavaScript objects (serde-wasm-bindgen, maps as objects), instants
 //! as milliseconds since the epoch (`Date.now()`), and the time zone is the
 //! browser's own (chrono's `Local`, read through JavaScript's `Date`).
-//! Errors reach JavaScript as `Error` objects with the core's message.
+//! Errors reach JavaScript as `Error` objects with the core's message, in
+//! the person's language once `useMessages` has the browser's lookup.
 
 use chrono::Local;
 use serde::de::DeserializeOwned;
@@ -119,9 +120,10 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
 fn import(file: JsValue) -> Result<Import, JsError> {
     let unreadable = |e: js_value::Error| js_error(ImportError::Unreadable(e.to_string()));
     if !file.is_object() {
-        return Err(js_error(ImportError::Unreadable(
-            "it holds no object of settings or rules".to_owned(),
-        )));
+        return Err(js_error(ImportError::Unreadable(crate::text::say(
+            "coreImportNotAnObject",
+            &[],
+        ))));
     }
     let header: ImportHeader = js_value::from_value(file.clone()).map_err(unreadable)?;
     header.check().map_err(js_error)?;
@@ -144,6 +146,31 @@ fn import(file: JsValue) -> Result<Import, JsError> {
     }
     let file: ImportFile = js_value::from_value(file).map_err(unreadable)?;
     file.check().map_err(js_error)
+}
+
+thread_local! {
+    static MESSAGES: std::cell::RefCell<Option<js_sys::Function>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Words the core's messages (errors, the import preview) with
+/// `lookup(key, substitutions)`: the browser's `i18n.getMessage`.
+#[wasm_bindgen(js_name = useMessages)]
+pub fn use_messages(lookup: js_sys::Function) {
+    MESSAGES.with(|messages| *messages.borrow_mut() = Some(lookup));
+    crate::text::set_lookup(localized);
+}
+
+fn localized(key: &str, args: &[String]) -> Option<String> {
+    MESSAGES.with(|messages| {
+        let messages = messages.borrow();
+        let substitutions: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+        messages
+            .as_ref()?
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(key), &substitutions)
+            .ok()?
+            .as_string()
+    })
 }
 
 /// The core's version, e.g. `"0.1.0"`.

@@ -2,11 +2,12 @@
 // working hours, and the start button that gives consent. Nothing is
 // recorded before that button is pressed.
 import { ask } from '../api.js';
-import { translate } from '../i18n.js';
+import { t, translate } from '../i18n.js';
 import { WEEKDAYS, weekday } from '../format.js';
 
 const $ = (id) => document.getElementById(id);
-const LUNCH = 'Lunch';
+// The name the core gives the default lunch break, in the same language.
+const LUNCH = t('coreLunch');
 
 const dayName = (i) => weekday(i);
 

@@ -1,7 +1,7 @@
 // The options page: its sections each live in a module of their own; this
 // file starts them and shows the core's version.
 import { ask } from '../api.js';
-import { translate } from '../i18n.js';
+import { t, translate } from '../i18n.js';
 import { setupSchedule } from './schedule.js';
 import { setupRules } from './rules.js';
 import { setupPrivacy } from './privacy.js';
@@ -30,6 +30,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  $('core-version').textContent = `unavailable (${error.message})`;
+  $('core-version').textContent = t('unavailable', error.message);
   console.error(error);
 });

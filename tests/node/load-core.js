@@ -1,13 +1,30 @@
-// Loads the core exactly as it ships in dist/chromium/core, for tests under Node.
+// Loads the core exactly as it ships in dist/chromium/core, for tests under
+// Node, with the English messages of _locales worded as the browser's
+// i18n.getMessage does.
 import { readFile } from 'node:fs/promises';
 
 const coreDir = new URL('../../dist/chromium/core/', import.meta.url);
+const locales = new URL('../../extension/_locales/', import.meta.url);
 
-export async function loadCore() {
+/** `i18n.getMessage` over one language's messages.json. */
+export async function messagesOf(language) {
+  const messages = JSON.parse(await readFile(new URL(`${language}/messages.json`, locales), 'utf8'));
+  return (key, substitutions = []) => {
+    const entry = messages[key];
+    if (!entry) return '';
+    const args = [].concat(substitutions).map(String);
+    const named = entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (whole, name) =>
+      entry.placeholders?.[name.toLowerCase()]?.content ?? whole);
+    return named.replace(/\$(\$|[1-9])/g, (_, c) => (c === '$' ? '$' : args[Number(c) - 1] ?? ''));
+  };
+}
+
+export async function loadCore(language = 'en') {
   // The glue is an ES module with a .js name outside any package.json that
   // says so; its source is imported through a data: URL as a module.
   const glue = await readFile(new URL('fairtime.js', coreDir), 'utf8');
   const core = await import(`data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`);
   core.initSync({ module: await readFile(new URL('fairtime_bg.wasm', coreDir)) });
+  core.useMessages(await messagesOf(language));
   return core;
 }

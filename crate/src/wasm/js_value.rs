@@ -16,6 +16,8 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected};
 use serde::ser;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::text;
+
 /// Reads `value` as a `T`.
 pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
     T::deserialize(Value(value))
@@ -39,17 +41,32 @@ impl de::Error for Error {
     }
 
     fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
-        Error(format!(
-            "invalid type: {}, expected {exp}",
-            Described(unexp)
-        ))
+        Error(text::say("coreInvalidType", &[&Described(unexp), &exp]))
     }
 
     fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
-        Error(format!(
-            "invalid value: {}, expected {exp}",
-            Described(unexp)
-        ))
+        Error(text::say("coreInvalidValue", &[&Described(unexp), &exp]))
+    }
+
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
+        Error(text::say("coreInvalidLength", &[&len, &exp]))
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let expected = expected.join("`, `");
+        Error(text::say("coreUnknownVariant", &[&variant, &expected]))
+    }
+
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        Error(text::say("coreUnknownField", &[&field]))
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Error(text::say("coreMissingField", &[&field]))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        Error(text::say("coreDuplicateField", &[&field]))
     }
 }
 
@@ -60,26 +77,25 @@ struct Described<'a>(Unexpected<'a>);
 
 impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
-            Unexpected::Unsigned(n) => write!(f, "integer `{n}`"),
-            Unexpected::Signed(n) => write!(f, "integer `{n}`"),
-            Unexpected::Float(n) if n.is_nan() => f.write_str("NaN"),
+        let (key, value): (&'static str, &dyn fmt::Display) = match &self.0 {
+            Unexpected::Bool(b) => ("coreValueBoolean", b),
+            Unexpected::Unsigned(n) => ("coreValueInteger", n),
+            Unexpected::Signed(n) => ("coreValueInteger", n),
+            Unexpected::Float(n) if n.is_nan() => return f.write_str("NaN"),
             Unexpected::Float(n) if n.fract() == 0.0 && n.abs() < 1e18 => {
-                write!(f, "integer `{}`", n as i64)
+                return text::write(f, "coreValueInteger", &[&(*n as i64)]);
             }
-            Unexpected::Float(n) if n.is_finite() && n.fract() != 0.0 => {
-                f.write_str("a number with a fraction")
-            }
-            Unexpected::Float(_) => f.write_str("a number too large"),
-            Unexpected::Char(c) => write!(f, "character `{c}`"),
-            Unexpected::Str(s) => write!(f, "string \"{s}\""),
-            Unexpected::Unit => f.write_str("null"),
-            Unexpected::Seq => f.write_str("an array"),
-            Unexpected::Map => f.write_str("an object"),
-            Unexpected::Other(other) => f.write_str(other),
-            _ => f.write_str("another kind of value"),
-        }
+            Unexpected::Float(n) if n.is_finite() && n.fract() != 0.0 => ("coreValueFraction", &""),
+            Unexpected::Float(_) => ("coreValueTooLarge", &""),
+            Unexpected::Char(c) => ("coreValueText", c),
+            Unexpected::Str(s) => ("coreValueText", s),
+            Unexpected::Unit => return f.write_str("null"),
+            Unexpected::Seq => ("coreValueArray", &""),
+            Unexpected::Map => ("coreValueObject", &""),
+            Unexpected::Other(other) => return f.write_str(other),
+            _ => ("coreValueOther", &""),
+        };
+        text::write(f, key, &[value])
     }
 }
 
@@ -565,9 +581,7 @@ fn number(magnitude: u64, value: f64) -> Result<JsValue, Error> {
     if magnitude <= MAX_SAFE_INTEGER {
         Ok(JsValue::from_f64(value))
     } else {
-        Err(Error(format!(
-            "{magnitude} is too large for a JavaScript number"
-        )))
+        Err(Error(text::say("coreNumberTooLarge", &[&magnitude])))
     }
 }
 

@@ -1,0 +1,64 @@
+// The core's own sentences (errors, the import preview) come from _locales:
+// with the German messages installed, the shipped core speaks German, and
+// every message key the core uses is defined in every language.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { loadCore } from './load-core.js';
+
+const core = await loadCore('de');
+const start = new Date(2026, 10, 25, 10, 0, 0).getTime(); // a Wednesday, 10:00 local
+
+test('an impossible schedule is refused in German, naming the day', () => {
+  const tracker = new core.Tracker(undefined, start);
+  const settings = tracker.settings();
+  settings.schedule.hours.tue = ['13:00-12:00'];
+  assert.throws(() => tracker.setSettings(settings, start), {
+    message: /^Dienstag: 13:00–12:00 endet, bevor es beginnt; .*13:00–24:00 und 00:00–12:00/,
+  });
+});
+
+test('rule, category and import errors are German; nothing changes', () => {
+  const tracker = new core.Tracker(undefined, start);
+  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'https://x.example/a', category: 'work' }, start),
+    { message: '`https://x.example/a` ist eine Webadresse: Geben Sie nur den Host ein, etwa `x.example`.' });
+  assert.throws(() => tracker.editRules({ op: 'delete_category', id: 'uncategorized' }, start),
+    { message: '„Ohne Kategorie“ ist eingebaut und kann nicht gelöscht werden.' });
+  assert.throws(() => tracker.previewImport({ settings: { idle_secnds: 5 } }),
+    { message: 'diese Datei kann nicht importiert werden: unbekanntes Feld `idle_secnds` in `settings`' });
+  assert.throws(() => tracker.previewImport({ settings: { idle_seconds: 'soon' } }),
+    { message: /^diese Datei kann nicht importiert werden: falscher Typ: Text „soon“, erwartet: / });
+  assert.throws(() => tracker.previewImport({ format: 'other' }),
+    { message: 'diese Datei ist kein Fairtime-Export (ihr Format ist „other“)' });
+});
+
+test('the import preview is German', () => {
+  const tracker = new core.Tracker(undefined, start);
+  const settings = tracker.settings();
+  settings.schedule.hours.sat = ['10:00-12:00'];
+  settings.idle_seconds = 300;
+  settings.schedule.breaks = [{ name: 'Lunch', time: '12:00-13:00', days: ['mon', 'fri'] }];
+  const rules = tracker.rules();
+  rules.rules.push({ pattern: 'intranet.example', category: 'work' });
+  assert.deepEqual(tracker.previewImport({ settings, rules }), [
+    'Samstag: keine Arbeit → 10:00–12:00',
+    'Pausen: Mittagspause 12:00–13:00 → Lunch 12:00–13:00 (Montag, Freitag)',
+    'Abwesend nach 180 s ohne Eingabe → 300 s',
+    'Neue Regel intranet.example → Arbeitswerkzeuge',
+  ]);
+});
+
+test('every message key the core uses is defined in every language', async () => {
+  const src = new URL('../../crate/src/', import.meta.url);
+  const used = new Set();
+  for (const entry of await readdir(src, { recursive: true })) {
+    if (!entry.endsWith('.rs')) continue;
+    const text = await readFile(new URL(entry, src), 'utf8');
+    for (const [, key] of text.matchAll(/"(core[A-Z][A-Za-z0-9]*)"/g)) used.add(key);
+  }
+  assert.ok(used.size > 100, `found ${used.size} keys`);
+  for (const language of ['en', 'de']) {
+    const messages = JSON.parse(await readFile(new URL(`../../extension/_locales/${language}/messages.json`, import.meta.url), 'utf8'));
+    assert.deepEqual([...used].filter((key) => !(key in messages)), [], language);
+  }
+});
