@@ -19,6 +19,7 @@ use std::fmt;
 use crate::ledger::{Cursor, DayTotals};
 use crate::rules::RuleBook;
 use crate::settings::Settings;
+use crate::text;
 
 /// A stored value that can be read more than once: a `JsValue` in the
 /// extension, a `serde_json::Value` in tests.
@@ -35,7 +36,8 @@ pub trait Source {
 
 /// A value with a stored format.
 pub trait Schema: Serialize + DeserializeOwned {
-    /// What the value is, for messages: "settings", "rules".
+    /// The message key of what the value is, for messages: "the stored
+    /// settings".
     const WHAT: &'static str;
     /// The format this build writes. Starts at 1; raise it with each change
     /// to the payload's shape, and teach [`Schema::read_older`] the old one.
@@ -45,7 +47,7 @@ pub trait Schema: Serialize + DeserializeOwned {
     /// `source` holds the whole envelope: read `Envelope<OldShape>` from it.
     fn read_older<S: Source>(version: u32, source: &S) -> Result<Self, String> {
         let _ = source;
-        Err(format!("format {version} was never written by Fairtime"))
+        Err(text::say("coreFormatUnknown", &[&version]))
     }
 }
 
@@ -75,43 +77,15 @@ pub enum StorageError {
     },
 }
 
-/// Whether a stored value's name is plural. Names are chosen so that the
-/// noun they start with, before any " for …", ends in "s" exactly when
-/// plural: "settings", "categories and rules", "totals for 2026-11-23",
-/// but "tracking state".
-fn is_plural(what: &str) -> bool {
-    // Bytes, not `split(" for ")`: a substring search and string slicing
-    // that can panic cost kilobytes of wasm.
-    let what = what.as_bytes();
-    let noun = match what.windows(5).position(|w| w == b" for ") {
-        Some(end) => what.get(..end).unwrap_or(what),
-        None => what,
-    };
-    noun.last() == Some(&b's')
-}
-
 impl fmt::Display for StorageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let number = |what: &str| match is_plural(what) {
-            true => ("they were", "were"),
-            false => ("it was", "was"),
-        };
         match self {
-            Self::Corrupt { what, reason } => write!(
-                f,
-                "the stored {what} could not be read ({reason}); {} left untouched",
-                number(what).0
-            ),
+            Self::Corrupt { what, reason } => text::write(f, "coreStoredCorrupt", &[what, reason]),
             Self::TooNew {
                 what,
                 found,
                 supported,
-            } => write!(
-                f,
-                "the stored {what} {} written by a newer Fairtime (format {found}, this one reads \
-                 up to {supported}); update Fairtime, nothing was changed",
-                number(what).1
-            ),
+            } => text::write(f, "coreStoredTooNew", &[what, found, supported]),
         }
     }
 }
@@ -120,10 +94,11 @@ impl std::error::Error for StorageError {}
 
 /// Reads a stored value of any format this build knows.
 pub fn decode<T: Schema, S: Source>(source: &S) -> Result<T, StorageError> {
-    decode_as(T::WHAT, source)
+    decode_as(&text::say(T::WHAT, &[]), source)
 }
 
-/// [`decode`] with a more precise name for messages ("totals for 2026-11-23").
+/// [`decode`] with a more precise name for messages ("the stored totals for
+/// 2026-11-23").
 pub fn decode_as<T: Schema, S: Source>(what: &str, source: &S) -> Result<T, StorageError> {
     let corrupt = |reason: String| StorageError::Corrupt {
         what: what.to_owned(),
@@ -131,7 +106,7 @@ pub fn decode_as<T: Schema, S: Source>(what: &str, source: &S) -> Result<T, Stor
     };
     let version = source
         .read::<VersionOnly>()
-        .map_err(|e| corrupt(format!("no format version: {e}")))?
+        .map_err(|e| corrupt(text::say("coreNoFormatVersion", &[&e])))?
         .v;
     match version {
         v if v == T::VERSION => source.read_payload::<T>().map_err(corrupt),
@@ -140,8 +115,8 @@ pub fn decode_as<T: Schema, S: Source>(what: &str, source: &S) -> Result<T, Stor
             found: v,
             supported: T::VERSION,
         }),
-        0 => Err(corrupt("format 0 does not exist".to_owned())),
-        v => T::read_older(v, source).map_err(|e| corrupt(format!("format {v}: {e}"))),
+        0 => Err(corrupt(text::say("coreFormatZero", &[]))),
+        v => T::read_older(v, source).map_err(|e| corrupt(text::say("coreInFormat", &[&v, &e]))),
     }
 }
 
@@ -168,22 +143,22 @@ const DAY_PREFIX: &str = "day:";
 // the shape of its payload, and teach `read_older` to migrate the old one.
 
 impl Schema for Settings {
-    const WHAT: &'static str = "settings";
+    const WHAT: &'static str = "coreStoredSettings";
     const VERSION: u32 = 1;
 }
 
 impl Schema for RuleBook {
-    const WHAT: &'static str = "categories and rules";
+    const WHAT: &'static str = "coreStoredRules";
     const VERSION: u32 = 1;
 }
 
 impl Schema for Cursor {
-    const WHAT: &'static str = "tracking state";
+    const WHAT: &'static str = "coreStoredCursor";
     const VERSION: u32 = 1;
 }
 
 impl Schema for DayTotals {
-    const WHAT: &'static str = "daily totals";
+    const WHAT: &'static str = "coreStoredDays";
     const VERSION: u32 = 1;
 }
 
@@ -315,40 +290,30 @@ mod tests {
                 }
                 other => panic!("{value}: {other:?}"),
             }
-            assert!(err.to_string().ends_with("they were left untouched"));
+            assert!(err.to_string().ends_with("kept what was stored as it was."));
         }
     }
 
     #[test]
-    fn messages_agree_with_singular_and_plural_names() {
-        let too_new = |what: &str| StorageError::TooNew {
-            what: what.to_owned(),
+    fn messages_name_what_could_not_be_read_and_say_it_is_kept() {
+        let too_new = StorageError::TooNew {
+            what: text::say(Cursor::WHAT, &[]),
             found: 2,
             supported: 1,
         };
-        let corrupt = |what: &str| StorageError::Corrupt {
-            what: what.to_owned(),
-            reason: "x".to_owned(),
-        };
         assert_eq!(
-            too_new(Cursor::WHAT).to_string(),
-            "the stored tracking state was written by a newer Fairtime (format 2, this one reads \
-             up to 1); update Fairtime, nothing was changed"
+            too_new.to_string(),
+            "A newer Fairtime wrote the stored tracking state (format 2; this one reads up to 1): \
+             update Fairtime to read it. What was stored is kept as it was."
         );
-        assert_eq!(
-            corrupt(Cursor::WHAT).to_string(),
-            "the stored tracking state could not be read (x); it was left untouched"
-        );
-        for what in [
-            Settings::WHAT,
-            RuleBook::WHAT,
-            DayTotals::WHAT,
-            "totals for 2026-11-23",
-        ] {
-            let newer = too_new(what).to_string();
-            assert!(newer.starts_with(&format!("the stored {what} were written")));
-            let damaged = corrupt(what).to_string();
-            assert!(damaged.ends_with("; they were left untouched"), "{damaged}");
+        for what in [Settings::WHAT, RuleBook::WHAT, DayTotals::WHAT] {
+            let corrupt = StorageError::Corrupt {
+                what: text::say(what, &[]),
+                reason: "x".to_owned(),
+            };
+            let message = corrupt.to_string();
+            assert!(message.starts_with("Fairtime could not read the stored "), "{message}");
+            assert!(message.ends_with(" (x) and kept what was stored as it was."), "{message}");
         }
     }
 

@@ -26,6 +26,7 @@ use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageError};
+use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
 
 /// What the browser reports. `at` is the instant, in UTC milliseconds.
@@ -415,21 +416,16 @@ impl Tracker {
                 // A longer limit would count a sleeping computer.
                 if !(1..=LONGEST_MAX_GAP).contains(&cursor.max_gap()) {
                     return Err(StorageError::Corrupt {
-                        what: Cursor::WHAT.to_owned(),
-                        reason: format!(
-                            "its limit between signs of life, {} ms, is not between 1 ms and an hour",
-                            cursor.max_gap()
-                        ),
+                        what: text::say(Cursor::WHAT, &[]),
+                        reason: text::say("coreCursorLimit", &[&cursor.max_gap()]),
                     });
                 }
                 self.ledger.cursor = cursor;
             }
             _ => {
                 if let Some(date) = storage::parse_day_key(key) {
-                    let day = decode_as(
-                        &format!("totals for {}", crate::time::format_date(&date)),
-                        source,
-                    )?;
+                    let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
+                    let day = decode_as(&what, source)?;
                     self.ledger.totals.insert_day(date, day);
                 }
             }

@@ -53,7 +53,7 @@ impl Source for Stored {
     fn read_payload<T: DeserializeOwned>(&self) -> Result<T, String> {
         let key = JsValue::from_str("d");
         if !js_sys::Reflect::has(&self.0, &key).unwrap_or(false) {
-            return Err("missing field `d`".to_owned());
+            return Err(crate::text::say("coreMissingField", &[&"d"]));
         }
         let payload = js_sys::Reflect::get(&self.0, &key).unwrap_or_default();
         js_value::from_value(payload).map_err(|e| e.to_string())

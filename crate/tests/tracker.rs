@@ -1019,20 +1019,20 @@ fn valid_storage() -> Storage {
 fn damaged_values_are_reported_and_replaced_by_defaults() {
     let now = at(12, 0);
     let cases = [
-        ("settings", json!("garbage"), "the stored settings could not be read (no format version"),
-        ("settings", json!({"v": 2, "d": {}}), "the stored settings were written by a newer Fairtime (format 2, this one reads up to 1)"),
+        ("settings", json!("garbage"), "Fairtime could not read the stored settings (no format version"),
+        ("settings", json!({"v": 2, "d": {}}), "A newer Fairtime wrote the stored settings (format 2; this one reads up to 1)"),
         (
             "settings",
             json!({"v": 1, "d": {"schedule": {"hours": {}}, "idle_seconds": 1}}),
             "idle time must be between 15 seconds and 4 hours",
         ),
-        ("rules", json!({"v": 1, "d": {"categories": [], "rules": [{"pattern": "x.com/a", "category": "work"}]}}), "the stored categories and rules could not be read"),
-        ("rules", json!({"v": 9, "d": null}), "the stored categories and rules were written by a newer Fairtime (format 9"),
-        ("cursor", json!({"v": 1, "d": {"last": "yesterday"}}), "the stored tracking state could not be read"),
+        ("rules", json!({"v": 1, "d": {"categories": [], "rules": [{"pattern": "x.com/a", "category": "work"}]}}), "Fairtime could not read the stored categories and rules"),
+        ("rules", json!({"v": 9, "d": null}), "A newer Fairtime wrote the stored categories and rules (format 9;"),
+        ("cursor", json!({"v": 1, "d": {"last": "yesterday"}}), "Fairtime could not read the stored tracking state"),
         ("cursor", json!({"v": 0, "d": {}}), "format 0 does not exist"),
-        ("cursor", json!({"v": 2, "d": {}}), "the stored tracking state was written by a newer Fairtime"),
-        ("day:2026-06-10", json!({"v": 1, "d": {"ms": "lots"}}), "the stored totals for 2026-06-10 could not be read"),
-        ("day:2026-06-10", json!({"v": 3, "d": {"ms": 1}}), "the stored totals for 2026-06-10 were written by a newer Fairtime (format 3"),
+        ("cursor", json!({"v": 2, "d": {}}), "A newer Fairtime wrote the stored tracking state"),
+        ("day:2026-06-10", json!({"v": 1, "d": {"ms": "lots"}}), "Fairtime could not read the stored totals for 2026-06-10"),
+        ("day:2026-06-10", json!({"v": 3, "d": {"ms": 1}}), "A newer Fairtime wrote the stored totals for 2026-06-10 (format 3;"),
         ("day:2026-06-10", json!([1, 2, 3]), "no format version"),
     ];
     for (key, value, message) in cases {
@@ -1053,10 +1053,8 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
             problem.message
         );
         assert!(
-            problem.message.ends_with(match key {
-                "cursor" => "it was left untouched",
-                _ => "they were left untouched",
-            }) || problem.message.ends_with("nothing was changed"),
+            problem.message.ends_with("kept what was stored as it was.")
+                || problem.message.ends_with("What was stored is kept as it was."),
             "{}",
             problem.message
         );
@@ -1237,7 +1235,12 @@ proptest! {
         for problem in tracker.problems() {
             prop_assert!(keys.contains(&problem.key.as_str()));
             prop_assert_eq!(&problem.moved_to, &format!("damaged:{}:{}", now, problem.key));
-            prop_assert!(problem.message.starts_with("the stored "), "{}", problem.message);
+            prop_assert!(
+                problem.message.starts_with("Fairtime could not read the stored ")
+                    || problem.message.starts_with("A newer Fairtime wrote the stored "),
+                "{}",
+                problem.message
+            );
         }
         // Untouched values never count as damaged.
         for (key, value) in keys.iter().zip(&values) {
