@@ -41,7 +41,8 @@ async function load() {
   if (problems.length > 0) {
     const aside = {};
     for (const problem of problems) {
-      aside[problem.moved_to] = stored[problem.key];
+      // The shape storage.rs documents under DAMAGED_PREFIX.
+      aside[problem.moved_to] = { reason: problem.message, value: stored[problem.key] };
       console.warn(`Fairtime: ${problem.key}: ${problem.message}`);
     }
     await api.storage.local.set(aside);
@@ -212,13 +213,23 @@ const handlers = {
   /** All the popup shows, in one answer: the popup opens in one round trip. */
   popup(_message, tracker) {
     const at = Date.now();
-    return { ...overview(tracker, at), today: tracker.today(at), categoryOnly: tracker.settings().category_only };
+    return {
+      ...overview(tracker, at),
+      today: tracker.today(at),
+      categoryOnly: tracker.settings().category_only,
+      setAside: tracker.setAside().length,
+    };
   },
   today: (_message, tracker) => tracker.today(Date.now()),
   week: ({ weeksBack = 0 }, tracker) => tracker.week(Date.now(), weeksBack),
   settings: (_message, tracker) => tracker.settings(),
   rules: (_message, tracker) => tracker.rules(),
   explain: ({ input }, tracker) => tracker.explain(String(input ?? '')),
+  setAside: (_message, tracker) => tracker.setAside(),
+  async discardSetAside({ key }, tracker) {
+    await write(tracker.discardSetAside(String(key)));
+    return tracker.setAside();
+  },
   async pause({ minutes }, tracker) {
     const at = Date.now();
     await commit(tracker, at, tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
@@ -256,12 +267,13 @@ const handlers = {
     await commit(tracker, at, tracker.withdrawConsent(at));
     return tracker.status(at);
   },
-  exportJson(_message, tracker) {
+  async exportJson(_message, tracker) {
     const at = Date.now();
-    return {
-      filename: `fairtime-${tracker.today(at).date}.json`,
-      text: `${JSON.stringify(tracker.exportDocument(at), null, 2)}\n`,
-    };
+    const doc = tracker.exportDocument(at);
+    // Values set aside are exported as they were stored (never imported).
+    const keys = tracker.setAside().map((entry) => entry.key);
+    if (keys.length > 0) doc.set_aside = await api.storage.local.get(keys);
+    return { filename: `fairtime-${tracker.today(at).date}.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
   },
   exportCsv(_message, tracker) {
     return { filename: `fairtime-daily-${tracker.today(Date.now()).date}.csv`, text: tracker.exportCsv() };
@@ -278,10 +290,7 @@ const handlers = {
   },
   async forgetEverything(_message, tracker) {
     const at = Date.now();
-    const changes = tracker.forgetEverything();
-    // Values kept aside because they could not be read go too.
-    const aside = Object.keys(await api.storage.local.get(null)).filter((key) => key.startsWith('damaged:'));
-    await commit(tracker, at, { set: changes.set, remove: [...changes.remove, ...aside] });
+    await commit(tracker, at, tracker.forgetEverything());
     return tracker.status(at);
   },
 };

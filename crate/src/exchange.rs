@@ -161,6 +161,7 @@ const KNOWN_FIELDS: [(&str, &[&str]); 4] = [
             "version",
             "exported_at",
             "days",
+            "set_aside",
             "settings",
             "rules",
         ],
@@ -215,6 +216,10 @@ pub struct ImportFile {
     /// Totals are never imported: they are a record of this browser's time.
     #[serde(default)]
     days: Option<IgnoredAny>,
+    /// Stored values that could not be read, which the extension adds to
+    /// its export; never imported.
+    #[serde(default)]
+    set_aside: Option<IgnoredAny>,
     #[serde(default)]
     settings: Option<Settings>,
     #[serde(default)]
@@ -257,7 +262,7 @@ impl ImportFile {
             version: self.version,
         }
         .check()?;
-        let _ = (self.exported_at, self.days);
+        let _ = (self.exported_at, self.days, self.set_aside);
         if self.settings.is_none() && self.rules.is_none() {
             return Err(ImportError::Nothing);
         }
@@ -516,9 +521,11 @@ mod tests {
         let day = DayTotals::default();
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let doc = ExportDocument::new(&s, &rules, [(date, &day)].into_iter(), 1_795_000_000_000);
-        let text = serde_json::to_value(&doc).unwrap();
+        let mut text = serde_json::to_value(&doc).unwrap();
         assert_eq!(text["format"], "fairtime-export");
         assert!(text["days"]["2026-11-23"].is_object());
+        // What the extension adds: values set aside, never imported.
+        text["set_aside"] = json!({"damaged:1:settings": {"reason": "r", "value": 7}});
         let import = read(text).unwrap();
         assert_eq!(import.settings.as_ref(), Some(&s));
         assert_eq!(import.rules.as_ref(), Some(&rules));

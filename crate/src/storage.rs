@@ -20,6 +20,7 @@ use crate::ledger::{Cursor, DayTotals};
 use crate::rules::RuleBook;
 use crate::settings::Settings;
 use crate::text;
+use crate::time::Millis;
 
 /// A stored value that can be read more than once: a `JsValue` in the
 /// extension, a `serde_json::Value` in tests.
@@ -135,7 +136,8 @@ pub const RULES_KEY: &str = "rules";
 /// The ledger's open segment: [`Cursor`], rewritten on every event.
 pub const CURSOR_KEY: &str = "cursor";
 /// Where a value that could not be read is moved, with the time and its
-/// old key after it: `damaged:1764000000000:settings`.
+/// old key after it: `damaged:1764000000000:settings`. The extension
+/// stores `{"reason": "…", "value": <the value as it was>}` there.
 pub const DAMAGED_PREFIX: &str = "damaged:";
 const DAY_PREFIX: &str = "day:";
 
@@ -165,6 +167,19 @@ impl Schema for DayTotals {
 /// The storage key of a day's totals: `day:2026-11-23`.
 pub fn day_key(date: NaiveDate) -> String {
     format!("{DAY_PREFIX}{}", crate::time::format_date(&date))
+}
+
+/// Where the value of `key` goes when it cannot be read at `at`.
+pub fn damaged_key(at: Millis, key: &str) -> String {
+    format!("{DAMAGED_PREFIX}{at}:{key}")
+}
+
+/// When a value was set aside and the key it had, if `key` is where one
+/// was set aside.
+pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
+    let (at, was) = key.strip_prefix(DAMAGED_PREFIX)?.split_once(':')?;
+    let digits = !at.is_empty() && at.bytes().all(|b| b.is_ascii_digit());
+    Some((at.parse().ok().filter(|_| digits)?, was))
 }
 
 /// The day a key holds totals for, if it is a day key.
@@ -312,8 +327,36 @@ mod tests {
                 reason: "x".to_owned(),
             };
             let message = corrupt.to_string();
-            assert!(message.starts_with("Fairtime could not read the stored "), "{message}");
-            assert!(message.ends_with(" (x) and kept what was stored as it was."), "{message}");
+            assert!(
+                message.starts_with("Fairtime could not read the stored "),
+                "{message}"
+            );
+            assert!(
+                message.ends_with(" (x) and kept what was stored as it was."),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_keys_name_when_and_what() {
+        assert_eq!(
+            damaged_key(17, "day:2026-03-09"),
+            "damaged:17:day:2026-03-09"
+        );
+        assert_eq!(
+            parse_damaged_key("damaged:17:day:2026-03-09"),
+            Some((17, "day:2026-03-09"))
+        );
+        for key in [
+            "damaged:",
+            "damaged:x:settings",
+            "damaged:-1:settings",
+            "damaged:+1:a",
+            "damaged:17",
+            "day:2026-03-09",
+        ] {
+            assert_eq!(parse_damaged_key(key), None, "{key}");
         }
     }
 

@@ -201,6 +201,28 @@ pub struct LoadProblem {
     pub message: String,
 }
 
+/// A stored value Fairtime could not read, kept under
+/// `damaged:<ms>:<key>` (see [`storage::DAMAGED_PREFIX`]) for the person to
+/// see, export or delete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetAside {
+    /// Its storage key now.
+    pub key: String,
+    /// The key it was stored under.
+    pub was: String,
+    /// When it was set aside.
+    pub at: Millis,
+    /// Why it could not be read; none for values set aside by a Fairtime
+    /// that kept no reason.
+    pub reason: Option<String>,
+}
+
+/// The reason kept beside a value set aside.
+#[derive(Deserialize)]
+struct AsideNote {
+    reason: String,
+}
+
 /// Errors of the tracker's editing calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrackerError {
@@ -371,6 +393,7 @@ pub struct Tracker {
     rules: RuleBook,
     ledger: Ledger,
     problems: Vec<LoadProblem>,
+    set_aside: Vec<SetAside>,
 }
 
 impl Default for Tracker {
@@ -380,6 +403,7 @@ impl Default for Tracker {
             rules: RuleBook::with_defaults(),
             ledger: Ledger::new(),
             problems: Vec::new(),
+            set_aside: Vec::new(),
         }
     }
 }
@@ -396,14 +420,30 @@ impl Tracker {
     pub fn load<S: Source>(entries: impl IntoIterator<Item = (String, S)>, now: Millis) -> Self {
         let mut tracker = Self::default();
         for (key, source) in entries {
-            if let Err(err) = tracker.load_entry(&key, &source) {
-                tracker.problems.push(LoadProblem {
-                    moved_to: format!("{}{now}:{key}", storage::DAMAGED_PREFIX),
+            if let Some((at, was)) = storage::parse_damaged_key(&key) {
+                tracker.set_aside.push(SetAside {
+                    was: was.to_owned(),
+                    at,
+                    reason: source.read::<AsideNote>().ok().map(|note| note.reason),
                     key,
-                    message: err.to_string(),
+                });
+            } else if let Err(err) = tracker.load_entry(&key, &source) {
+                let moved_to = storage::damaged_key(now, &key);
+                let message = err.to_string();
+                tracker.set_aside.push(SetAside {
+                    key: moved_to.clone(),
+                    was: key.clone(),
+                    at: now,
+                    reason: Some(message.clone()),
+                });
+                tracker.problems.push(LoadProblem {
+                    moved_to,
+                    key,
+                    message,
                 });
             }
         }
+        crate::sort::sort_by(&mut tracker.set_aside, |a, b| a.key.cmp(&b.key));
         tracker
     }
 
@@ -806,9 +846,28 @@ impl Tracker {
         changes.then(self.prune(at, tz))
     }
 
-    /// Every day's totals and the state: what "delete all data" removes.
+    /// Stored values that could not be read, set aside now or earlier,
+    /// in key order.
+    pub fn set_aside(&self) -> &[SetAside] {
+        &self.set_aside
+    }
+
+    /// Deletes a value set aside; nothing for a key that is not one.
+    pub fn discard_set_aside(&mut self, key: &str) -> Changes {
+        let mut changes = Changes::default();
+        if let Some(i) = self.set_aside.iter().position(|a| a.key == key) {
+            changes.remove.push(self.set_aside.remove(i).key);
+        }
+        changes
+    }
+
+    /// Every day's totals, the state and values set aside: what "delete
+    /// all data" removes.
     pub fn forget_everything(&mut self) -> Changes {
         let mut changes = Changes::default();
+        changes
+            .remove
+            .extend(self.set_aside.iter().map(|a| a.key.clone()));
         changes
             .remove
             .extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));

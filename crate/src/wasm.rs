@@ -225,6 +225,19 @@ impl Tracker {
         to_js(&self.core.problems())
     }
 
+    /// `[{key, was, at, reason}]`: stored values that could not be read,
+    /// kept aside under `key`.
+    #[wasm_bindgen(js_name = setAside)]
+    pub fn set_aside(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core.set_aside())
+    }
+
+    /// Deletes the value set aside under `key`: the storage changes.
+    #[wasm_bindgen(js_name = discardSetAside)]
+    pub fn discard_set_aside(&mut self, key: &str) -> Result<JsValue, JsError> {
+        to_js(&self.core.discard_set_aside(key))
+    }
+
     /// What the browser reported: `{type: "focus", at, url}`, `{type:
     /// "pause", at, minutes}`, `{type: "idle", at}`…
     pub fn input(&mut self, input: JsValue) -> Result<JsValue, JsError> {

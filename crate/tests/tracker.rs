@@ -1019,20 +1019,56 @@ fn valid_storage() -> Storage {
 fn damaged_values_are_reported_and_replaced_by_defaults() {
     let now = at(12, 0);
     let cases = [
-        ("settings", json!("garbage"), "Fairtime could not read the stored settings (no format version"),
-        ("settings", json!({"v": 2, "d": {}}), "A newer Fairtime wrote the stored settings (format 2; this one reads up to 1)"),
+        (
+            "settings",
+            json!("garbage"),
+            "Fairtime could not read the stored settings (no format version",
+        ),
+        (
+            "settings",
+            json!({"v": 2, "d": {}}),
+            "A newer Fairtime wrote the stored settings (format 2; this one reads up to 1)",
+        ),
         (
             "settings",
             json!({"v": 1, "d": {"schedule": {"hours": {}}, "idle_seconds": 1}}),
             "idle time must be between 15 seconds and 4 hours",
         ),
-        ("rules", json!({"v": 1, "d": {"categories": [], "rules": [{"pattern": "x.com/a", "category": "work"}]}}), "Fairtime could not read the stored categories and rules"),
-        ("rules", json!({"v": 9, "d": null}), "A newer Fairtime wrote the stored categories and rules (format 9;"),
-        ("cursor", json!({"v": 1, "d": {"last": "yesterday"}}), "Fairtime could not read the stored tracking state"),
-        ("cursor", json!({"v": 0, "d": {}}), "format 0 does not exist"),
-        ("cursor", json!({"v": 2, "d": {}}), "A newer Fairtime wrote the stored tracking state"),
-        ("day:2026-06-10", json!({"v": 1, "d": {"ms": "lots"}}), "Fairtime could not read the stored totals for 2026-06-10"),
-        ("day:2026-06-10", json!({"v": 3, "d": {"ms": 1}}), "A newer Fairtime wrote the stored totals for 2026-06-10 (format 3;"),
+        (
+            "rules",
+            json!({"v": 1, "d": {"categories": [], "rules": [{"pattern": "x.com/a", "category": "work"}]}}),
+            "Fairtime could not read the stored categories and rules",
+        ),
+        (
+            "rules",
+            json!({"v": 9, "d": null}),
+            "A newer Fairtime wrote the stored categories and rules (format 9;",
+        ),
+        (
+            "cursor",
+            json!({"v": 1, "d": {"last": "yesterday"}}),
+            "Fairtime could not read the stored tracking state",
+        ),
+        (
+            "cursor",
+            json!({"v": 0, "d": {}}),
+            "format 0 does not exist",
+        ),
+        (
+            "cursor",
+            json!({"v": 2, "d": {}}),
+            "A newer Fairtime wrote the stored tracking state",
+        ),
+        (
+            "day:2026-06-10",
+            json!({"v": 1, "d": {"ms": "lots"}}),
+            "Fairtime could not read the stored totals for 2026-06-10",
+        ),
+        (
+            "day:2026-06-10",
+            json!({"v": 3, "d": {"ms": 1}}),
+            "A newer Fairtime wrote the stored totals for 2026-06-10 (format 3;",
+        ),
         ("day:2026-06-10", json!([1, 2, 3]), "no format version"),
     ];
     for (key, value, message) in cases {
@@ -1054,7 +1090,9 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
         );
         assert!(
             problem.message.ends_with("kept what was stored as it was.")
-                || problem.message.ends_with("What was stored is kept as it was."),
+                || problem
+                    .message
+                    .ends_with("What was stored is kept as it was."),
             "{}",
             problem.message
         );
@@ -1071,6 +1109,80 @@ fn damaged_values_are_reported_and_replaced_by_defaults() {
             }
         }
     }
+}
+
+#[test]
+fn values_set_aside_are_listed_with_their_reason_until_deleted() {
+    let now = at(12, 0);
+    let mut storage = valid_storage();
+    storage
+        .0
+        .insert("settings".into(), json!({"v": 9, "d": {}}));
+    let tracker = Tracker::load(
+        storage.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
+        now,
+    );
+    // Set aside now: listed with its reason before the extension moves it.
+    let aside = tracker.set_aside();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(aside[0].key, format!("damaged:{now}:settings"));
+    assert_eq!(aside[0].was, "settings");
+    assert_eq!(aside[0].at, now);
+    assert!(aside[0]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("A newer Fairtime wrote the stored settings"));
+
+    // What the extension stores, and an older value kept without a reason.
+    let reason = aside[0].reason.clone().unwrap();
+    let original = storage.0.remove("settings").unwrap();
+    storage.0.insert(
+        aside[0].key.clone(),
+        json!({"reason": reason, "value": original}),
+    );
+    storage
+        .0
+        .insert("damaged:5:day:2026-06-01".into(), json!([1, 2]));
+    let later = now + MINUTE;
+    let mut tracker = Tracker::load(
+        storage.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
+        later,
+    );
+    assert!(tracker.problems().is_empty());
+    let listed: Vec<_> = tracker
+        .set_aside()
+        .iter()
+        .map(|a| (a.key.as_str(), a.was.as_str(), a.at, a.reason.is_some()))
+        .collect();
+    let settings_key = format!("damaged:{now}:settings");
+    assert_eq!(
+        listed,
+        [
+            (settings_key.as_str(), "settings", now, true),
+            ("damaged:5:day:2026-06-01", "day:2026-06-01", 5, false),
+        ]
+    );
+
+    // Deleting one removes exactly its key; an unknown key removes nothing.
+    let changes = tracker.discard_set_aside("damaged:5:day:2026-06-01");
+    assert_eq!(changes.remove, ["damaged:5:day:2026-06-01"]);
+    assert!(tracker.discard_set_aside("settings").remove.is_empty());
+    assert!(tracker
+        .discard_set_aside("damaged:5:day:2026-06-01")
+        .remove
+        .is_empty());
+    storage.apply(&changes);
+    // Deleting everything takes the rest.
+    let changes = tracker.forget_everything();
+    assert!(changes.remove.contains(&settings_key));
+    storage.apply(&changes);
+    assert!(
+        storage.0.keys().all(|k| !k.starts_with("damaged:")),
+        "{:?}",
+        storage.0.keys()
+    );
+    assert!(tracker.set_aside().is_empty());
 }
 
 #[test]

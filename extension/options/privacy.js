@@ -124,6 +124,51 @@ async function showStored() {
   $('stored').replaceChildren(...blocks);
 }
 
+// --- values set aside because they could not be read --------------------------
+
+/** What a stored key held, in words. */
+function whatWas(key) {
+  if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
+  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor') };
+  return labels[key] ?? key;
+}
+
+function setAsideItem(entry) {
+  const what = whatWas(entry.was);
+  const li = document.createElement('li');
+  li.dataset.key = entry.key;
+  const title = document.createElement('strong');
+  title.textContent = what;
+  const when = document.createElement('span');
+  when.className = 'muted';
+  when.textContent = t('setAsideWhen', dateTime(entry.at));
+  const why = document.createElement('p');
+  why.className = 'reason';
+  why.textContent = entry.reason ?? t('setAsideNoReason');
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'danger';
+  remove.textContent = t('delete');
+  remove.setAttribute('aria-label', t('setAsideDelete', what));
+  remove.addEventListener('click', async () => {
+    if (!(await confirm(t('confirmSetAsideDelete', what), t('delete')))) return;
+    try {
+      await ask('discardSetAside', { key: entry.key });
+      await showSetAside();
+    } catch (error) {
+      $('privacy-error').textContent = error.message;
+    }
+  });
+  li.append(title, ' ', when, why, remove);
+  return li;
+}
+
+async function showSetAside() {
+  const entries = await ask('setAside');
+  $('set-aside').hidden = entries.length === 0;
+  $('set-aside-list').replaceChildren(...entries.map(setAsideItem));
+}
+
 let pending;
 function showStoredSoon() {
   clearTimeout(pending);
@@ -169,6 +214,7 @@ export function setupPrivacy(settings) {
       const fresh = await ask('settings');
       show(fresh);
       say($('delete-status'), t('deletedAll'));
+      await showSetAside();
       document.dispatchEvent(new CustomEvent('fairtime:refresh'));
     } catch (error) {
       $('privacy-error').textContent = error.message;
@@ -176,5 +222,6 @@ export function setupPrivacy(settings) {
   });
   api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') showStoredSoon(); });
   showStored().catch(console.error);
+  showSetAside().catch(console.error);
   return show;
 }

@@ -94,6 +94,7 @@ async function refresh() {
   $('sample-duration').textContent = view.sampleDuration;
   $('core').hidden = false;
   showStatus(view.status);
+  $('set-aside-notice').hidden = !view.setAside;
   if (view.status.state === 'no_consent' && view.today.tracked_seconds === 0) {
     $('today').hidden = true;
     $('domains').hidden = true;

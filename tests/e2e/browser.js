@@ -15,7 +15,7 @@ const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what, probe, timeout = 15_000) {
+export async function until(what, probe, timeout = 15_000) {
   const end = Date.now() + timeout;
   for (;;) {
     const value = await probe().catch(() => undefined);
