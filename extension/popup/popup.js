@@ -132,7 +132,8 @@ async function show() {
   $('resume').addEventListener('click', () => act('resume'));
   try {
     await refresh();
-    setInterval(() => refresh().catch(() => {}), REFRESH_MS);
+    // Only while seen: a popup page left in a background tab wakes no worker.
+    setInterval(() => { if (!document.hidden) refresh().catch(() => {}); }, REFRESH_MS);
   } catch (error) {
     $('state').textContent = t('couldNotStart', error.message);
     $('state').classList.add('error');

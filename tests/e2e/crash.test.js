@@ -30,10 +30,12 @@ test('a crash counts nothing past the last sign of life', async () => {
   await h.open(`https://${DOCS}/after-the-crash`);
   await sleep(2000);
   const now = Date.now();
-  const figures = counted(await h.stored(), now);
+  const stored = await h.stored();
+  const figures = counted(stored, now);
   const alive = (killed - t0) + (now - restarted);
+  const state = `cursor ${JSON.stringify(stored.cursor?.d)}, consent ${stored.settings?.d?.consent}`;
   assert.ok(figures.domains[DOCS] <= alive + 1000,
-    `counted ${figures.domains[DOCS]} ms; the browser was alive for ${alive} ms`);
+    `counted ${figures.domains[DOCS]} ms; the browser was alive for ${alive} ms (${state})`);
   assert.ok(figures.domains[DOCS] >= (now - restarted) - 1500,
-    `counted ${figures.domains[DOCS]} ms; counting goes on after the restart (${now - restarted} ms)`);
+    `counted ${figures.domains[DOCS]} ms; counting goes on after the restart (${now - restarted} ms; ${state})`);
 });

@@ -33,7 +33,8 @@ export async function launchFirefox({ localDomains }) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const answer = await response.json();
-    if (answer.value?.error) throw new Error(`${answer.value.error}: ${answer.value.message}`);
+    // WebDriver errors come with an HTTP error status; a script's own value may hold `error`.
+    if (!response.ok) throw new Error(`${answer.value?.error}: ${answer.value?.message}`);
     return answer.value;
   }
   for (let i = 0; ; i++) {

@@ -54,3 +54,24 @@ test('Firefox runs the core and counts the site in front', async () => {
     assert.ok(!text.includes(secret), `storage holds "${secret}"`);
   }
 });
+
+test("Firefox words the core's messages from _locales and draws the popup", async () => {
+  // Without the browser's i18n lookup the core would answer with a bare key.
+  await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'https://x.example/a', category: 'work' } }),
+    { message: '`https://x.example/a` is a web address: type only the host, such as `x.example`.' });
+  assert.equal((await ask('rules')).categories.find((c) => c.id === 'work').name, 'Work tools');
+
+  await firefox.goto(firefox.url('popup/popup.html'));
+  const drawn = await firefox.run(`
+    for (let i = 0; i < 100 && !document.body.dataset.rendered; i++) await new Promise((r) => setTimeout(r, 50));
+    done({
+      rendered: document.body.dataset.rendered,
+      rows: [...document.querySelectorAll('#legend [data-category]')].map((row) => [row.dataset.category, Number(row.dataset.seconds)]),
+      chart: Boolean(document.querySelector('#chart svg[role="img"]')),
+      state: document.getElementById('state').textContent,
+    });`);
+  assert.equal(drawn.rendered, 'true');
+  assert.equal(drawn.chart, true);
+  assert.ok(drawn.rows.some(([id, seconds]) => id === 'work' && seconds >= 1), JSON.stringify(drawn));
+  assert.ok(drawn.state.length > 0);
+});
