@@ -33,6 +33,15 @@ pub trait Source {
     fn read_payload<T: DeserializeOwned>(&self) -> Result<T, String> {
         self.read::<Envelope<T>>().map(|e| e.d)
     }
+
+    /// The `reason` kept beside a value set aside (see [`DAMAGED_PREFIX`]).
+    fn reason(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Note {
+            reason: String,
+        }
+        self.read::<Note>().ok().map(|note| note.reason)
+    }
 }
 
 /// A value with a stored format.
@@ -178,8 +187,18 @@ pub fn damaged_key(at: Millis, key: &str) -> String {
 /// was set aside.
 pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
     let (at, was) = key.strip_prefix(DAMAGED_PREFIX)?.split_once(':')?;
-    let digits = !at.is_empty() && at.bytes().all(|b| b.is_ascii_digit());
-    Some((at.parse().ok().filter(|_| digits)?, was))
+    // By hand: `str::parse::<i64>` costs more wasm than all of this.
+    if at.is_empty() || at.len() > 16 {
+        return None;
+    }
+    let mut ms: Millis = 0;
+    for b in at.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        ms = ms * 10 + Millis::from(b - b'0');
+    }
+    Some((ms, was))
 }
 
 /// The day a key holds totals for, if it is a day key.

@@ -217,12 +217,6 @@ pub struct SetAside {
     pub reason: Option<String>,
 }
 
-/// The reason kept beside a value set aside.
-#[derive(Deserialize)]
-struct AsideNote {
-    reason: String,
-}
-
 /// Errors of the tracker's editing calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrackerError {
@@ -424,7 +418,7 @@ impl Tracker {
                 tracker.set_aside.push(SetAside {
                     was: was.to_owned(),
                     at,
-                    reason: source.read::<AsideNote>().ok().map(|note| note.reason),
+                    reason: source.reason(),
                     key,
                 });
             } else if let Err(err) = tracker.load_entry(&key, &source) {

@@ -58,6 +58,10 @@ impl Source for Stored {
         let payload = js_sys::Reflect::get(&self.0, &key).unwrap_or_default();
         js_value::from_value(payload).map_err(|e| e.to_string())
     }
+
+    fn reason(&self) -> Option<String> {
+        field(&self.0, "reason").as_string()
+    }
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
