@@ -27,10 +27,10 @@ test('the schedule editor saves working intervals, a break and a day off', async
   await monday().getByRole('button', { name: /Remove this interval on Monday/ }).click();
   assert.equal(await monday().locator('.interval').count(), 0);
   assert.equal(await monday().locator('.day-off-note').isVisible(), true);
-  await monday().getByRole('button', { name: 'Add an interval on Monday' }).click();
+  await monday().getByRole('button', { name: 'Add interval on Monday' }).click();
   await monday().getByLabel('Monday: starts').last().fill('09:00');
   await monday().getByLabel('Monday: ends').last().fill('12:00');
-  await monday().getByRole('button', { name: 'Add an interval on Monday' }).click();
+  await monday().getByRole('button', { name: 'Add interval on Monday' }).click();
   await monday().getByLabel('Monday: starts').last().fill('13:00');
   await monday().getByLabel('Monday: ends').last().fill('17:30');
   // Sunday off.
