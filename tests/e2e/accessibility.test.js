@@ -4,11 +4,9 @@
 // and colour contrast.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { launchWithExtension, sleep } from './browser.js';
 import { alwaysWorking } from './counted.js';
-
-const AXE = await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+import { audit } from './audit.js';
 
 let h;
 before(async () => {
@@ -22,16 +20,6 @@ before(async () => {
   }
 });
 after(async () => { await h?.close(); });
-
-/** The audit's violations, as "rule: target" lines a person can act on. */
-async function audit(page) {
-  // Through DevTools, which the pages' script-src 'self' does not restrict.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim()})`));
-}
 
 for (const [name, path, ready] of [
   ['popup', 'popup/popup.html', 'body[data-rendered]'],

@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithExtension, until } from './browser.js';
+import { audit } from './audit.js';
 
 let h;
 after(async () => { await h?.close(); });
@@ -38,6 +39,8 @@ test('unreadable settings are set aside, shown with the reason, exported and del
   await item.waitFor();
   assert.equal(await item.locator('strong').textContent(), 'Settings');
   assert.equal(await item.locator('.reason').textContent(), aside.value.reason);
+  assert.deepEqual(await audit(options), [], 'the list passes the accessibility audit');
+  assert.deepEqual(await audit(popup), [], 'the notice passes the accessibility audit');
 
   const exported = JSON.parse((await h.ask('exportJson')).text);
   assert.deepEqual(exported.set_aside, { [aside.key]: aside.value });
