@@ -112,6 +112,12 @@ test('the popup says what is counted now, and pauses and resumes from the keyboa
   assert.equal(await popup.evaluate(() => document.activeElement.id), 'open-options');
   await popup.keyboard.press('Tab');
   assert.equal(await popup.evaluate(() => document.activeElement.dataset.minutes), '5');
+  // The focus is visible: an outline of the accent colour around the button.
+  const ring = await popup.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return { visible: document.activeElement.matches(':focus-visible'), style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  assert.deepEqual(ring, { visible: true, style: 'solid', width: 2 });
   await popup.keyboard.press('Enter');
   await popup.locator('#state[data-state="paused"]').waitFor();
   const { status } = await browser.ask('status');
