@@ -2,7 +2,8 @@
 // Fairtime loaded, consent given and a few sites counted) and measures from
 // the start of navigation to the popup's first complete render, which
 // popup.js marks as `fairtime:rendered`. Prints the median and the 90th
-// percentile. A benchmark, not a test: it reports, it does not judge.
+// percentile; then the real toolbar popup, and how fast a stopped service
+// worker answers. A benchmark, not a test: it reports, it does not judge.
 // Run through `./build.sh bench` (Chromium on an Xvfb display).
 import { launchWithExtension, sleep } from '../e2e/browser.js';
 import { alwaysWorking } from '../e2e/counted.js';
@@ -89,6 +90,31 @@ try {
   console.log(`toolbar popup: opened ${RUNS} times, its navigation start to first render: `
     + `median ${middle(page).toFixed(1)} ms, p90 ${[...page].sort((a, b) => a - b)[Math.ceil(0.9 * page.length) - 1].toFixed(1)} ms; `
     + `from the openPopup() call: median ${middle(whole).toFixed(1)} ms`);
+
+  // A stopped worker woken by a page's message: it loads the wasm core,
+  // reads storage and builds the tracker before it answers. Warm: the same
+  // message to a running worker.
+  const driver = await h.storagePage();
+  const ask = () => driver.evaluate(async () => {
+    const start = performance.now();
+    await chrome.runtime.sendMessage({ type: 'status' });
+    return performance.now() - start;
+  });
+  const cold = [];
+  const warm = [];
+  await sleep(1000); // the last popup's closing wakes the worker with focus events
+  for (let i = 0; i < WARMUP + RUNS / 2; i++) {
+    await h.stopWorker();
+    const first = await ask();
+    const again = await ask();
+    if (i >= WARMUP) {
+      cold.push(first);
+      warm.push(again);
+    }
+  }
+  console.log(`worker: woken from stopped, answers in a median of ${middle(cold).toFixed(1)} ms `
+    + `(p90 ${[...cold].sort((a, b) => a - b)[Math.ceil(0.9 * cold.length) - 1].toFixed(1)} ms); `
+    + `running, ${middle(warm).toFixed(1)} ms (${cold.length} wake-ups)`);
 } finally {
   await h.close();
 }
