@@ -55,7 +55,7 @@ test('Firefox runs the core and counts the site in front', async () => {
   }
 });
 
-test("Firefox words the core's messages from _locales and draws the popup", async () => {
+test("Firefox words the core's messages from _locales and draws the popup and the options page", async () => {
   // Without the browser's i18n lookup the core would answer with a bare key.
   await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'https://x.example/a', category: 'work' } }),
     { message: '`https://x.example/a` is a web address: type only the host, such as `x.example`.' });
@@ -74,4 +74,15 @@ test("Firefox words the core's messages from _locales and draws the popup", asyn
   assert.equal(drawn.chart, true);
   assert.ok(drawn.rows.some(([id, seconds]) => id === 'work' && seconds >= 1), JSON.stringify(drawn));
   assert.ok(drawn.state.length > 0);
+
+  await firefox.goto(firefox.url('options/options.html'));
+  const options = await firefox.run(`
+    for (let i = 0; i < 100 && !document.querySelector('#report-weeks svg'); i++) await new Promise((r) => setTimeout(r, 50));
+    done({
+      ready: document.body.dataset.ready,
+      days: document.querySelectorAll('#week tr[data-day]').length,
+      rules: document.querySelectorAll('#rule-list tr[data-pattern]').length,
+      report: Boolean(document.querySelector('#report-weeks svg')),
+    });`);
+  assert.deepEqual({ ...options, rules: options.rules > 100 }, { ready: 'true', days: 7, rules: true, report: true });
 });
