@@ -332,14 +332,10 @@ fn dates_not_in(a: &[NaiveDate], b: &[NaiveDate]) -> Vec<String> {
         .collect()
 }
 
-/// The sentence `key` about a value that changes from `old` to `new`.
-fn change(
-    out: &mut Vec<String>,
-    key: &'static str,
-    old: &dyn fmt::Display,
-    new: &dyn fmt::Display,
-) {
-    out.push(text::say(key, &[old, new]));
+/// Adds the sentence `key` with its two pieces: a value before and after,
+/// or a name and what it gets.
+fn line(out: &mut Vec<String>, key: &'static str, a: &dyn fmt::Display, b: &dyn fmt::Display) {
+    out.push(text::say(key, &[a, b]));
 }
 
 /// A sentence listing `items`, when there are any.
@@ -359,7 +355,7 @@ fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
         }
     }
     if old.breaks() != new.breaks() {
-        change(out, "coreChangeBreaks", &breaks(old), &breaks(new));
+        line(out, "coreChangeBreaks", &breaks(old), &breaks(new));
     }
     listed(
         out,
@@ -384,7 +380,7 @@ fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
 fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
     schedule_changes(old.schedule(), new.schedule(), out);
     if old.idle_seconds() != new.idle_seconds() {
-        change(
+        line(
             out,
             "coreChangeIdle",
             &old.idle_seconds(),
@@ -397,7 +393,7 @@ fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
         } else {
             "coreChangeRetention"
         };
-        change(out, key, &old.retention_days(), &new.retention_days());
+        line(out, key, &old.retention_days(), &new.retention_days());
     }
     listed(
         out,
@@ -429,11 +425,11 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
                 } else {
                     "coreNewCategory"
                 };
-                change(out, key, name, &category.colour);
+                line(out, key, name, &category.colour);
             }
             Some(before) => {
                 if before.name != category.name {
-                    change(out, "coreCategoryRenamed", &before.name, name);
+                    line(out, "coreCategoryRenamed", &before.name, name);
                 }
                 if before.colour != category.colour {
                     out.push(text::say(
@@ -467,7 +463,7 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     for rule in new.rules() {
         let pattern = &rule.pattern;
         match old.rules().iter().find(|r| r.pattern == rule.pattern) {
-            None => change(
+            None => line(
                 &mut lines,
                 "coreNewRule",
                 pattern,
