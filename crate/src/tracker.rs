@@ -326,6 +326,9 @@ pub struct ReportView {
     pub categories: Vec<CategoryShare>,
     pub tracked_seconds: u64,
     pub scheduled_seconds: u64,
+    /// Whether days before the first are still kept (retention), so an
+    /// earlier report can hold anything.
+    pub earlier: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -954,12 +957,18 @@ impl Tracker {
         tz: Tz,
     ) -> ReportView {
         let calendar = self.calendar(tz);
+        let today = calendar.local_day(at).0;
+        let kept = u64::from(self.settings.retention_days().saturating_sub(1));
+        let oldest_kept = today
+            .checked_sub_days(chrono::Days::new(kept))
+            .unwrap_or(NaiveDate::MIN);
         let mut all: BTreeMap<String, Millis> = BTreeMap::new();
         let mut report = ReportView {
             days: Vec::new(),
             categories: Vec::new(),
             tracked_seconds: 0,
             scheduled_seconds: 0,
+            earlier: first > oldest_kept,
         };
         for date in first.iter_days().take(days.min(366) as usize) {
             let day = self.ledger.live_day(date, at, &calendar);

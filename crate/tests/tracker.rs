@@ -1776,6 +1776,32 @@ fn reports_and_weeks_sum_their_days() {
 }
 
 #[test]
+fn a_report_says_whether_earlier_days_are_kept() {
+    // Wednesday 10 June 2026: this week began on Monday 8 June.
+    let (mut tracker, _) = consenting(at(8, 0));
+    assert!(
+        tracker.week(at(12, 0), 0, Berlin).earlier,
+        "a year is kept by default"
+    );
+    assert!(tracker.week(at(12, 0), 51, Berlin).earlier);
+    assert!(
+        !tracker.week(at(12, 0), 52, Berlin).earlier,
+        "a year ago is the oldest day kept"
+    );
+    assert!(!tracker.week(at(12, 0), u32::MAX, Berlin).earlier);
+    for (days, earlier) in [(3, false), (4, true)] {
+        let settings = settings_with(json!({"retention_days": days}));
+        tracker.set_settings(settings, at(12, 0), Berlin);
+        let week = tracker.week(at(12, 0), 0, Berlin);
+        assert_eq!(
+            week.earlier, earlier,
+            "{days} days kept, from {}",
+            week.days[0].date
+        );
+    }
+}
+
+#[test]
 fn the_live_view_adds_the_open_step_to_the_stored_day() {
     let (tracker, _) = run_until(at(9, 30));
     // The last input was at 09:30; the popup asks 50 s later.

@@ -1,4 +1,5 @@
-// The Reports section: this week and last week, by day and category, as
+// The Reports section: two weeks at a time (this week and last week, or
+// earlier ones, back to the oldest day kept), by day and category, as
 // stacked bars with a table of the same figures and the totals. Redrawn
 // when the stored totals change.
 import { api, ask } from '../api.js';
@@ -75,7 +76,7 @@ function weekFigure(week, weeksBack) {
   const first = week.days[0].date;
   const last = week.days.at(-1).date;
   const range = `${date(first, { day: 'numeric', month: 'long' })} – ${date(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
-  const title = weeksBack === 0 ? t('thisWeek') : t('lastWeek');
+  const title = [t('thisWeek'), t('lastWeek')][weeksBack] ?? t('weeksAgo', String(weeksBack));
   const section = document.createElement('section');
   section.className = 'report-week';
   section.dataset.weeksBack = String(weeksBack);
@@ -106,9 +107,22 @@ function weekFigure(week, weeksBack) {
   return section;
 }
 
+/** How many weeks back the newer of the two weeks shown is. */
+let shown = 0;
+
 async function draw() {
-  const weeks = await Promise.all([ask('week', { weeksBack: 0 }), ask('week', { weeksBack: 1 })]);
-  $('report-weeks').replaceChildren(...weeks.map(weekFigure));
+  const weeks = await Promise.all([ask('week', { weeksBack: shown }), ask('week', { weeksBack: shown + 1 })]);
+  $('report-weeks').replaceChildren(...weeks.map((week, i) => weekFigure(week, shown + i)));
+  // No week before the oldest day kept is offered.
+  $('report-earlier').disabled = !weeks[1].earlier;
+  $('report-later').disabled = shown === 0;
+}
+
+async function move(weeks) {
+  shown = Math.max(0, shown + weeks);
+  await draw();
+  const first = document.querySelector('.report-week h3');
+  $('report-status').textContent = first?.textContent ?? '';
 }
 
 let pending;
@@ -118,9 +132,11 @@ function drawSoon() {
 }
 
 export async function setupReports() {
+  $('report-earlier').addEventListener('click', () => move(2).catch(console.error));
+  $('report-later').addEventListener('click', () => move(-2).catch(console.error));
   await draw();
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('day:') || k === 'rules')) drawSoon();
+    if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('day:') || k === 'rules' || k === 'settings')) drawSoon();
   });
   document.addEventListener('fairtime:refresh', drawSoon);
 }

@@ -178,6 +178,33 @@ test("this week's report shows the counted seconds by day and category", async (
   await code.close();
 });
 
+test('reports go back to earlier weeks, as far as days are kept, and forward again', async () => {
+  await h.focus(options);
+  const monday = (await h.ask('week', { weeksBack: 2 })).days[0].date;
+  const driver = await h.storagePage();
+  await driver.evaluate((key) => chrome.storage.local.set({
+    [key]: { v: 1, d: { ms: 3_600_000, categories: { work: { ms: 3_600_000, domains: { 'docs.google.com': 3_600_000 } } } } },
+  }), `day:${monday}`);
+  await h.stopWorker(); // the next worker reads the day from storage
+  const later = options.locator('#report-later');
+  assert.equal(await later.isDisabled(), true, 'nothing is later than this week');
+  await options.locator('#report-earlier').click();
+  const week = options.locator('.report-week[data-weeks-back="2"]');
+  await week.locator(`tr[data-category="work"] td[data-date="${monday}"][data-seconds="3600"]`).waitFor();
+  assert.match(await week.locator('h3').textContent(), /^2 weeks ago \(/);
+  assert.equal(await options.locator('.report-week[data-weeks-back="3"]').count(), 1);
+  assert.equal(await later.isDisabled(), false);
+  assert.match(await options.locator('#report-status').textContent(), /^2 weeks ago/, 'screen readers hear the move');
+  await later.click();
+  await options.locator('.report-week[data-weeks-back="0"]').waitFor();
+  assert.equal(await later.isDisabled(), true);
+  assert.equal(await options.locator('#report-earlier').isDisabled(), false);
+  // Keeping a week only: no earlier week holds anything, so none is offered.
+  const settings = await h.ask('settings');
+  await h.ask('setSettings', { settings: { ...settings, retention_days: 7 } });
+  await options.locator('#report-earlier:disabled').waitFor();
+});
+
 test('privacy: retention and excluded sites are saved from the form', async () => {
   await options.getByLabel('Keep daily totals for this many days').fill('30');
   await options.locator('#retention-form button').click();
