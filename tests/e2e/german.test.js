@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithExtension } from './browser.js';
+import { audit } from './audit.js';
 
 let h;
 before(async () => {
@@ -54,4 +55,6 @@ test("the core's errors, preview and default names are German", async () => {
   await options.locator('#import-file').setInputFiles(file({ settings: { ...(await h.ask('settings')), idle_seconds: 300 } }));
   await options.locator('#import-preview').waitFor();
   assert.deepEqual(await options.locator('#import-changes li').allTextContents(), ['Abwesend nach 180 s ohne Eingabe → 300 s']);
+  // Longer German labels still name every control, in the page's language.
+  assert.deepEqual(await audit(options), []);
 });
