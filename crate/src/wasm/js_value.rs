@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use js_sys::{Array, Number, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected};
 use serde::ser;
 use wasm_bindgen::{JsCast, JsValue};
@@ -116,20 +116,23 @@ enum Kind {
 }
 
 impl Value {
+    /// Numbers and text first, in as few calls into JavaScript as can
+    /// tell them: stored totals are mostly numbers and domain names, and
+    /// each call costs more than the Rust around it.
     #[inline(never)]
     fn kind(&self) -> Kind {
-        if self.is_nullish() {
-            Kind::Nothing
-        } else if let Some(b) = self.0.as_bool() {
-            Kind::Bool(b)
-        } else if let Some(n) = self.0.as_f64() {
-            if Number::is_safe_integer(&self.0) {
+        if let Some(n) = self.0.as_f64() {
+            if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 {
                 Kind::Integer(n as i64)
             } else {
                 Kind::Number(n)
             }
         } else if let Some(s) = self.0.as_string() {
             Kind::Text(s)
+        } else if self.is_nullish() {
+            Kind::Nothing
+        } else if let Some(b) = self.0.as_bool() {
+            Kind::Bool(b)
         } else if Array::is_array(&self.0) {
             Kind::Array(self.0.clone().unchecked_into())
         } else if self.0.is_object() {
