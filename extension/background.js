@@ -17,7 +17,8 @@ import { api } from './api.js';
 import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 
-/** The heartbeat: a sign of life every 30 s (Chromium's shortest period). */
+/** The heartbeat: a sign of life every 30 s (Chromium's shortest period),
+ * while something may be counted. */
 const HEARTBEAT = 'heartbeat';
 const HEARTBEAT_MINUTES = 0.5;
 /** A one-off alarm at the next schedule boundary or end of a pause. */
@@ -58,9 +59,8 @@ async function load() {
   // Days older than the person's retention limit go as soon as a worker starts.
   await write(tracker.prune(started));
   await followSettings(tracker);
-  if (!(await api.alarms.get(HEARTBEAT))) {
-    await api.alarms.create(HEARTBEAT, { periodInMinutes: HEARTBEAT_MINUTES });
-  }
+  heartbeatOn = Boolean(await api.alarms.get(HEARTBEAT));
+  await followHeartbeat(tracker, started);
   return tracker;
 }
 
@@ -81,9 +81,25 @@ async function write({ set, remove }) {
 /** The wake-up alarm this worker last set; a new worker sets it again. */
 let wakeSet = null;
 
-/** After any change: the badge, the next wake-up (only when it moved). */
+/** Whether the heartbeat alarm exists, as this worker last saw or set it. */
+let heartbeatOn = false;
+
+/** The heartbeat runs only while something may be counted (the core says when). */
+async function followHeartbeat(tracker, at) {
+  const wanted = tracker.needsHeartbeat(at);
+  if (wanted === heartbeatOn) return;
+  heartbeatOn = wanted;
+  if (wanted) {
+    await api.alarms.create(HEARTBEAT, { periodInMinutes: HEARTBEAT_MINUTES });
+  } else {
+    await api.alarms.clear(HEARTBEAT);
+  }
+}
+
+/** After any change: the badge, the heartbeat, the next wake-up (only when it moved). */
 async function settleOutward(tracker, at) {
   await showStatus(tracker.status(at));
+  await followHeartbeat(tracker, at);
   const wake = tracker.nextWake(at) ?? null;
   if (wake === wakeSet) return;
   wakeSet = wake;

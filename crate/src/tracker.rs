@@ -1053,6 +1053,20 @@ impl Tracker {
         }
     }
 
+    /// Whether the extension should keep its 30-second sign of life going.
+    /// Not while nothing can be counted until a moment [`Tracker::next_wake`]
+    /// knows or the person acts (no consent, paused, outside working hours,
+    /// in a break): evenings and weekends then cost no worker wake-ups.
+    pub fn needs_heartbeat<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> bool {
+        !matches!(
+            self.status(at, tz),
+            StatusView::NoConsent
+                | StatusView::Paused { .. }
+                | StatusView::OffHours { .. }
+                | StatusView::OnBreak { .. }
+        )
+    }
+
     /// Which rule puts `input` (a URL or a host name) in its category.
     pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
         let not_tracked = |e: &dyn std::fmt::Display| TrackerError::NotTracked(e.to_string());

@@ -348,6 +348,12 @@ impl Tracker {
         Ok(self.core.next_wake(millis(at)?, Local).map(|t| t as f64))
     }
 
+    /// Whether the 30-second heartbeat should run at `at`.
+    #[wasm_bindgen(js_name = needsHeartbeat)]
+    pub fn needs_heartbeat(&self, at: f64) -> Result<bool, JsError> {
+        Ok(self.core.needs_heartbeat(millis(at)?, Local))
+    }
+
     /// Everything kept, as one document (`JSON.stringify` it to save).
     #[wasm_bindgen(js_name = exportDocument)]
     pub fn export_document(&self, at: f64) -> Result<JsValue, JsError> {

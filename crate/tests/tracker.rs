@@ -1776,6 +1776,60 @@ fn reports_and_weeks_sum_their_days() {
 }
 
 #[test]
+fn the_heartbeat_runs_only_while_something_may_be_counted() {
+    assert!(
+        !Tracker::default().needs_heartbeat(at(10, 0), Berlin),
+        "nothing is counted before consent"
+    );
+    // The default schedule: 09:00-17:00 with lunch 12:00-13:00.
+    let (mut tracker, _) = consenting(at(8, 0));
+    let beats = |tracker: &mut Tracker, input: Input| {
+        let at = input.at();
+        tracker.input(&input, Berlin);
+        tracker.needs_heartbeat(at, Berlin)
+    };
+    assert!(
+        !beats(&mut tracker, focus(at(8, 30), DOCS)),
+        "before working hours"
+    );
+    assert!(
+        beats(&mut tracker, event("heartbeat", at(9, 0))),
+        "counting"
+    );
+    assert!(!beats(&mut tracker, pause(at(10, 0), Some(5))), "paused");
+    assert!(
+        beats(&mut tracker, event("heartbeat", at(10, 5))),
+        "the pause ended"
+    );
+    assert!(
+        beats(&mut tracker, event("idle", at(10, 30))),
+        "idle ends with an event, but stays cheap to watch"
+    );
+    assert!(beats(&mut tracker, event("active", at(10, 31))));
+    assert!(!beats(&mut tracker, event("heartbeat", at(12, 0))), "lunch");
+    assert!(
+        beats(&mut tracker, event("heartbeat", at(13, 0))),
+        "after lunch"
+    );
+    assert!(
+        !beats(&mut tracker, pause(at(14, 0), None)),
+        "paused until resumed"
+    );
+    assert!(beats(&mut tracker, event("resume", at(14, 10))));
+    assert!(
+        !beats(&mut tracker, event("heartbeat", at(17, 0))),
+        "the evening"
+    );
+    // Whenever the heartbeat stops, a wake-up is due when counting can start again.
+    assert_eq!(
+        tracker.next_wake(at(17, 0), Berlin),
+        Some(berlin(day().succ_opt().unwrap(), 9, 0))
+    );
+    tracker.withdraw_consent(at(17, 1), Berlin);
+    assert!(!tracker.needs_heartbeat(at(17, 1), Berlin));
+}
+
+#[test]
 fn a_report_says_whether_earlier_days_are_kept() {
     // Wednesday 10 June 2026: this week began on Monday 8 June.
     let (mut tracker, _) = consenting(at(8, 0));

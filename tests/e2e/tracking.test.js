@@ -159,6 +159,13 @@ async function until(what, probe, timeout = 60_000) {
   }
 }
 
+/** An alarm of Fairtime's, read from one of its pages. */
+async function alarm(name) {
+  const page = await h.storagePage();
+  return page.evaluate((name) => chrome.alarms.get(name), name);
+}
+const heartbeat = () => alarm('heartbeat');
+
 test('a pause from the popup stops the clock until resumed', async () => {
   const docs = await h.open(site(DOCS));
   const popup = await h.backgroundPage('popup/popup.html');
@@ -172,6 +179,8 @@ test('a pause from the popup stops the clock until resumed', async () => {
   await sleep(2000);
   const still = await snapshot();
   assert.equal(still.total, paused.total, 'nothing is counted while paused');
+  assert.equal(await heartbeat(), undefined, 'no heartbeat wakes the worker during a pause');
+  assert.ok((await alarm('wake'))?.scheduledTime <= status.until + 1000, 'a wake-up is due by the end of the pause');
 
   await popup.locator('#resume').click();
   await popup.locator('#state[data-state="tracking"]').waitFor();
@@ -181,6 +190,7 @@ test('a pause from the popup stops the clock until resumed', async () => {
   const end = await snapshot();
   assertNear(end.total - resumed.total, now() - t0, 'counting again after resuming');
   assert.equal(await badge(), 'on');
+  assert.equal((await heartbeat())?.periodInMinutes, 0.5, 'the heartbeat runs again');
   await popup.close();
   await docs.close();
 });
