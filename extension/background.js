@@ -59,8 +59,10 @@ async function load() {
   // Days older than the person's retention limit go as soon as a worker starts.
   await write(tracker.prune(started));
   await followSettings(tracker);
+  // Alarms may not survive a browser restart or an update: each worker sets
+  // the heartbeat (while it is wanted) and the next wake-up afresh.
   heartbeatOn = Boolean(await api.alarms.get(HEARTBEAT));
-  await followHeartbeat(tracker, started);
+  await settleOutward(tracker, started);
   return tracker;
 }
 
