@@ -92,9 +92,18 @@ export async function launchWithExtension({ profile: reuse } = {}) {
     },
     /** Stops the service worker, as Chromium does after 30 s idle. */
     async stopWorker() {
-      const target = await workerTarget();
-      if (target) await cdp.send('Target.closeTarget', { targetId: target.targetId });
-      await until('the service worker to stop', async () => (await workerTarget()) === undefined);
+      // Asked again every 0.5 s while it runs: a worker still starting up
+      // can outlive a single request.
+      let asked = 0;
+      await until('the service worker to stop', async () => {
+        const target = await workerTarget();
+        if (target === undefined) return true;
+        if (Date.now() - asked > 500) {
+          asked = Date.now();
+          await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
+        }
+        return false;
+      });
     },
     async isWorkerRunning() {
       return (await workerTarget()) !== undefined;
