@@ -115,9 +115,8 @@ async function showStored() {
   $('stored').dataset.keys = String(keys.length);
   const blocks = [];
   const open = new Set([...$('stored').querySelectorAll('details[open]')].map((d) => d.dataset.key));
-  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor') };
   for (const key of keys.filter((k) => !k.startsWith('day:'))) {
-    blocks.push(rawBlock(key, stored[key], labels[key] ?? key));
+    blocks.push(rawBlock(key, stored[key], storedName(key)));
   }
   for (const key of days.reverse()) blocks.push(dayBlock(key.slice(4), stored[key].d ?? {}, names));
   for (const block of blocks) block.open = open.has(block.dataset.key);
@@ -126,15 +125,15 @@ async function showStored() {
 
 // --- values set aside because they could not be read --------------------------
 
-/** What a stored key held, in words. */
-function whatWas(key) {
+/** What a stored key holds, in words. */
+function storedName(key) {
   if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
   const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor') };
   return labels[key] ?? key;
 }
 
 function setAsideItem(entry) {
-  const what = whatWas(entry.was);
+  const what = storedName(entry.was);
   const li = document.createElement('li');
   li.dataset.key = entry.key;
   const title = document.createElement('strong');
