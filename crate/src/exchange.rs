@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
+use crate::datalog::Entry;
 use crate::domain::Host;
 use crate::ledger::DayTotals;
 use crate::rules::RuleBook;
@@ -37,6 +38,9 @@ pub struct ExportDocument<'a> {
     pub rules: &'a RuleBook,
     /// Totals per local day (`YYYY-MM-DD`), in milliseconds.
     pub days: Days<'a>,
+    /// What happened to the data and settings, oldest first; never
+    /// imported.
+    pub data_log: &'a [Entry],
 }
 
 /// Days in order, written as an object keyed by date. Dates in order are
@@ -66,6 +70,7 @@ impl<'a> ExportDocument<'a> {
             settings,
             rules,
             days: Days(days.collect()),
+            data_log: &[],
         }
     }
 }
@@ -162,6 +167,7 @@ const KNOWN_FIELDS: [(&str, &[&str]); 4] = [
             "exported_at",
             "days",
             "set_aside",
+            "data_log",
             "settings",
             "rules",
         ],
@@ -220,6 +226,9 @@ pub struct ImportFile {
     /// its export; never imported.
     #[serde(default)]
     set_aside: Option<IgnoredAny>,
+    /// This browser's data log; never imported.
+    #[serde(default)]
+    data_log: Option<IgnoredAny>,
     #[serde(default)]
     settings: Option<Settings>,
     #[serde(default)]
@@ -262,7 +271,7 @@ impl ImportFile {
             version: self.version,
         }
         .check()?;
-        let _ = (self.exported_at, self.days, self.set_aside);
+        let _ = (self.exported_at, self.days, self.set_aside, self.data_log);
         if self.settings.is_none() && self.rules.is_none() {
             return Err(ImportError::Nothing);
         }

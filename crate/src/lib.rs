@@ -6,6 +6,7 @@
 //! `wasm32`; the extension's service worker and pages call nothing else.
 
 pub mod category;
+pub mod datalog;
 pub mod default_rules;
 pub mod domain;
 pub mod duration;

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::datalog::DataLog;
 use crate::ledger::{Cursor, DayTotals};
 use crate::rules::RuleBook;
 use crate::settings::Settings;
@@ -144,6 +145,8 @@ pub const SETTINGS_KEY: &str = "settings";
 pub const RULES_KEY: &str = "rules";
 /// The ledger's open segment: [`Cursor`], rewritten on every event.
 pub const CURSOR_KEY: &str = "cursor";
+/// What happened to the person's data: [`DataLog`].
+pub const DATALOG_KEY: &str = "datalog";
 /// Where a value that could not be read is moved, with the time and its
 /// old key after it: `damaged:1764000000000:settings`. The extension
 /// stores `{"reason": "…", "value": <the value as it was>}` there.
@@ -170,6 +173,11 @@ impl Schema for Cursor {
 
 impl Schema for DayTotals {
     const WHAT: &'static str = "coreStoredDays";
+    const VERSION: u32 = 1;
+}
+
+impl Schema for DataLog {
+    const WHAT: &'static str = "coreStoredDataLog";
     const VERSION: u32 = 1;
 }
 

@@ -17,6 +17,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
+use crate::datalog::{DataLog, Kind};
 use crate::domain::{host_of_url, Host};
 use crate::exchange::{self, ExportDocument, Import};
 use crate::ledger::{
@@ -190,6 +191,7 @@ pub enum Stored {
     Rules(storage::Envelope<RuleBook>),
     Cursor(storage::Envelope<crate::ledger::Cursor>),
     Day(storage::Envelope<DayTotals>),
+    DataLog(storage::Envelope<DataLog>),
 }
 
 /// A stored value that could not be read. The extension moves it aside to
@@ -391,6 +393,14 @@ pub struct Tracker {
     ledger: Ledger,
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
+    log: DataLog,
+}
+
+/// An export the person made, for the data log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Json,
+    Csv,
 }
 
 impl Default for Tracker {
@@ -401,6 +411,7 @@ impl Default for Tracker {
             ledger: Ledger::new(),
             problems: Vec::new(),
             set_aside: Vec::new(),
+            log: DataLog::default(),
         }
     }
 }
@@ -440,6 +451,9 @@ impl Tracker {
                 });
             }
         }
+        for _ in 0..tracker.problems.len() {
+            tracker.log.record(now, Kind::ValueSetAside);
+        }
         crate::sort::sort_by(&mut tracker.set_aside, |a, b| a.key.cmp(&b.key));
         tracker
     }
@@ -448,6 +462,7 @@ impl Tracker {
         match key {
             storage::SETTINGS_KEY => self.settings = decode(source)?,
             storage::RULES_KEY => self.rules = decode(source)?,
+            storage::DATALOG_KEY => self.log = decode(source)?,
             storage::CURSOR_KEY => {
                 let cursor: Cursor = decode(source)?;
                 // A longer limit would count a sleeping computer.
@@ -485,6 +500,44 @@ impl Tracker {
 
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
+    }
+
+    /// What happened to the person's data and settings, oldest first.
+    pub fn data_log(&self) -> &DataLog {
+        &self.log
+    }
+
+    /// The stored data log, to write after [`Tracker::load`] set values
+    /// aside (each is logged); nothing when none was.
+    pub fn load_changes(&self) -> Changes {
+        let mut changes = Changes::default();
+        if !self.problems.is_empty() {
+            self.write_log(&mut changes);
+        }
+        changes
+    }
+
+    fn log(&mut self, at: Millis, kind: Kind, changes: &mut Changes) {
+        self.log.record(at, kind);
+        self.write_log(changes);
+    }
+
+    fn write_log(&self, changes: &mut Changes) {
+        changes.set.insert(
+            storage::DATALOG_KEY.to_owned(),
+            Stored::DataLog(own(encode(&self.log))),
+        );
+    }
+
+    /// The person exported their data at `at`: only the data log changes.
+    pub fn record_export(&mut self, kind: ExportKind, at: Millis) -> Changes {
+        let mut changes = Changes::default();
+        let kind = match kind {
+            ExportKind::Json => Kind::ExportedJson,
+            ExportKind::Csv => Kind::ExportedCsv,
+        };
+        self.log(at, kind, &mut changes);
+        changes
     }
 
     fn calendar<Tz: TimeZone>(&self, tz: Tz) -> ScheduleIn<'_, Tz> {
@@ -593,6 +646,7 @@ impl Tracker {
         );
         self.write_settings(&mut changes);
         self.write_rules(&mut changes);
+        self.log(at, Kind::ConsentGiven, &mut changes);
         changes
     }
 
@@ -610,6 +664,7 @@ impl Tracker {
             );
             self.settings.set_consent(None);
             self.write_settings(&mut changes);
+            self.log(at, Kind::ConsentWithdrawn, &mut changes);
         }
         changes
     }
@@ -618,12 +673,33 @@ impl Tracker {
     /// calls). Time up to `at` is counted under the old schedule first.
     pub fn set_settings<Tz: TimeZone + Copy>(
         &mut self,
-        mut settings: Settings,
+        settings: Settings,
         at: Millis,
         tz: Tz,
     ) -> Changes {
+        self.replace_settings(settings, at, tz, true)
+    }
+
+    /// [`Tracker::set_settings`], logging what kind of setting changed
+    /// when `log`.
+    fn replace_settings<Tz: TimeZone + Copy>(
+        &mut self,
+        mut settings: Settings,
+        at: Millis,
+        tz: Tz,
+        log: bool,
+    ) -> Changes {
         let mut changes = self.settle(at, tz);
         settings.set_consent(self.settings.consent());
+        if log {
+            let kinds = settings_changes(&self.settings, &settings);
+            for kind in &kinds {
+                self.log.record(at, *kind);
+            }
+            if !kinds.is_empty() {
+                self.write_log(&mut changes);
+            }
+        }
         let old = &self.settings;
         let hides_more = (settings.category_only() && !old.category_only())
             || settings
@@ -648,6 +724,17 @@ impl Tracker {
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
         let mut book = self.rules.clone();
+        let kind = match &edit {
+            RuleEdit::AddCategory { .. } => Kind::CategoryAdded,
+            RuleEdit::RenameCategory { .. } => Kind::CategoryRenamed,
+            RuleEdit::RecolourCategory { .. } => Kind::CategoryRecoloured,
+            RuleEdit::SetCategoryWork { .. } => Kind::CategoryWorkChanged,
+            RuleEdit::DeleteCategory { .. } => Kind::CategoryDeleted,
+            RuleEdit::AddRule { .. } => Kind::RuleAdded,
+            RuleEdit::EditRule { .. } => Kind::RuleEdited,
+            RuleEdit::DeleteRule { .. } => Kind::RuleDeleted,
+            RuleEdit::RestoreDefaults => Kind::DefaultsRestored,
+        };
         let reclassifies = !matches!(
             edit,
             RuleEdit::AddCategory { .. }
@@ -682,6 +769,7 @@ impl Tracker {
             self.refocus(at, tz, &mut changes);
         }
         self.write_rules(&mut changes);
+        self.log(at, kind, &mut changes);
         Ok(changes)
     }
 
@@ -810,7 +898,9 @@ impl Tracker {
 
     /// Everything kept, as one document for the person to save.
     pub fn export_document(&self, at: Millis) -> ExportDocument<'_> {
-        ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at)
+        let mut doc = ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at);
+        doc.data_log = self.log.entries();
+        doc
     }
 
     /// The daily totals per category as CSV.
@@ -833,14 +923,16 @@ impl Tracker {
     ) -> Changes {
         let mut changes = self.settle(at, tz);
         if let Some(settings) = import.settings {
-            changes = changes.then(self.set_settings(settings, at, tz));
+            changes = changes.then(self.replace_settings(settings, at, tz, false));
         }
         if let Some(rules) = import.rules {
             self.rules = rules;
             self.refocus(at, tz, &mut changes);
             self.write_rules(&mut changes);
         }
-        changes.then(self.prune(at, tz))
+        let mut changes = changes.then(self.prune(at, tz));
+        self.log(at, Kind::ImportApplied, &mut changes);
+        changes
     }
 
     /// Stored values that could not be read, set aside now or earlier,
@@ -849,18 +941,21 @@ impl Tracker {
         &self.set_aside
     }
 
-    /// Deletes a value set aside; nothing for a key that is not one.
-    pub fn discard_set_aside(&mut self, key: &str) -> Changes {
+    /// Deletes a value set aside at `at`; nothing for a key that is not
+    /// one.
+    pub fn discard_set_aside(&mut self, key: &str, at: Millis) -> Changes {
         let mut changes = Changes::default();
         if let Some(i) = self.set_aside.iter().position(|a| a.key == key) {
             changes.remove.push(self.set_aside.remove(i).key);
+            self.log(at, Kind::SetAsideDeleted, &mut changes);
         }
         changes
     }
 
-    /// Every day's totals, the state and values set aside: what "delete
-    /// all data" removes.
-    pub fn forget_everything(&mut self) -> Changes {
+    /// Every day's totals, the state, values set aside and the data log:
+    /// what "delete all data" removes. The new log says, at `at`, that
+    /// everything was deleted.
+    pub fn forget_everything(&mut self, at: Millis) -> Changes {
         let mut changes = Changes::default();
         changes
             .remove
@@ -872,6 +967,7 @@ impl Tracker {
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
         *self = Self::default();
+        self.log(at, Kind::EverythingDeleted, &mut changes);
         changes
     }
 
@@ -1095,6 +1191,37 @@ impl Tracker {
             sentence,
         })
     }
+}
+
+/// What kinds of setting differ between `old` and `new`, one entry per
+/// excluded site added or removed (not naming it).
+fn settings_changes(old: &Settings, new: &Settings) -> Vec<Kind> {
+    let mut kinds = Vec::new();
+    if old.schedule() != new.schedule() {
+        kinds.push(Kind::ScheduleChanged);
+    }
+    if old.idle_seconds() != new.idle_seconds() {
+        kinds.push(Kind::AwayTimeChanged);
+    }
+    if old.retention_days() != new.retention_days() {
+        kinds.push(Kind::RetentionChanged);
+    }
+    for host in new.excluded() {
+        if !old.excluded().contains(host) {
+            kinds.push(Kind::ExclusionAdded);
+        }
+    }
+    for host in old.excluded() {
+        if !new.excluded().contains(host) {
+            kinds.push(Kind::ExclusionRemoved);
+        }
+    }
+    match (old.category_only(), new.category_only()) {
+        (false, true) => kinds.push(Kind::CategoryOnlyOn),
+        (true, false) => kinds.push(Kind::CategoryOnlyOff),
+        _ => {}
+    }
+    kinds
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::exchange::{check_fields, Import, ImportError, ImportFile, ImportHeader};
 use crate::storage::Source;
 use crate::time::Millis;
-use crate::tracker::{Input, RuleEdit, Tracker as Core};
+use crate::tracker::{ExportKind, Input, RuleEdit, Tracker as Core};
 
 mod js_value;
 
@@ -236,10 +236,33 @@ impl Tracker {
         to_js(&self.core.set_aside())
     }
 
-    /// Deletes the value set aside under `key`: the storage changes.
+    /// Deletes the value set aside under `key` at `at`: the storage changes.
     #[wasm_bindgen(js_name = discardSetAside)]
-    pub fn discard_set_aside(&mut self, key: &str) -> Result<JsValue, JsError> {
-        to_js(&self.core.discard_set_aside(key))
+    pub fn discard_set_aside(&mut self, key: &str, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.discard_set_aside(key, millis(at)?))
+    }
+
+    /// `[{at, kind}]`, oldest first: what happened to the person's data.
+    #[wasm_bindgen(js_name = dataLog)]
+    pub fn data_log(&self) -> Result<JsValue, JsError> {
+        to_js(self.core.data_log())
+    }
+
+    /// The data log to write once values the load set aside are moved.
+    #[wasm_bindgen(js_name = loadChanges)]
+    pub fn load_changes(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core.load_changes())
+    }
+
+    /// The person exported (`"json"` or `"csv"`) at `at`: the log's change.
+    #[wasm_bindgen(js_name = recordExport)]
+    pub fn record_export(&mut self, kind: &str, at: f64) -> Result<JsValue, JsError> {
+        let kind = match kind {
+            "json" => ExportKind::Json,
+            "csv" => ExportKind::Csv,
+            other => return Err(JsError::new(&format!("unknown export `{other}`"))),
+        };
+        to_js(&self.core.record_export(kind, millis(at)?))
     }
 
     /// What the browser reported: `{type: "focus", at, url}`, `{type:
@@ -324,8 +347,8 @@ impl Tracker {
     }
 
     #[wasm_bindgen(js_name = forgetEverything)]
-    pub fn forget_everything(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.core.forget_everything())
+    pub fn forget_everything(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.forget_everything(millis(at)?))
     }
 
     /// Today's split at `at`.

@@ -1165,16 +1165,16 @@ fn values_set_aside_are_listed_with_their_reason_until_deleted() {
     );
 
     // Deleting one removes exactly its key; an unknown key removes nothing.
-    let changes = tracker.discard_set_aside("damaged:5:day:2026-06-01");
+    let changes = tracker.discard_set_aside("damaged:5:day:2026-06-01", now);
     assert_eq!(changes.remove, ["damaged:5:day:2026-06-01"]);
-    assert!(tracker.discard_set_aside("settings").remove.is_empty());
+    assert!(tracker.discard_set_aside("settings", now).remove.is_empty());
     assert!(tracker
-        .discard_set_aside("damaged:5:day:2026-06-01")
+        .discard_set_aside("damaged:5:day:2026-06-01", now)
         .remove
         .is_empty());
     storage.apply(&changes);
     // Deleting everything takes the rest.
-    let changes = tracker.forget_everything();
+    let changes = tracker.forget_everything(now);
     assert!(changes.remove.contains(&settings_key));
     storage.apply(&changes);
     assert!(
@@ -1375,7 +1375,7 @@ proptest! {
 #[test]
 fn loading_what_the_tracker_wrote_reports_nothing() {
     let storage = valid_storage();
-    assert_eq!(storage.0.len(), 4, "{:?}", storage.0.keys());
+    assert_eq!(storage.0.len(), 5, "{:?}", storage.0.keys());
     let tracker = storage.load(at(12, 0));
     assert!(tracker.problems().is_empty());
 }
@@ -2013,8 +2013,14 @@ fn forgetting_everything_removes_every_key_written() {
             .unwrap(),
     );
     assert!(storage.0.len() >= 4);
-    storage.apply(&tracker.forget_everything());
-    assert!(storage.0.is_empty(), "{:?}", storage.0.keys());
+    storage.apply(&tracker.forget_everything(at(12, 0)));
+    // Only the data log's one entry saying so is left.
+    assert_eq!(
+        storage.0.keys().collect::<Vec<_>>(),
+        ["datalog"],
+        "{:?}",
+        storage.0.keys()
+    );
     assert_eq!(tracker.settings().consent(), None);
     assert_eq!(tracker.day_view(at(12, 0), Berlin).tracked_seconds, 0);
 }

@@ -1,0 +1,106 @@
+//! The data log: what happened to the person's data and settings, for them
+//! to review (consent given or withdrawn, settings changed, exports,
+//! imports, deletions, values set aside), each with its instant.
+//!
+//! It is short (the last [`MAX_ENTRIES`]) and says only what kind of thing
+//! happened: never a site, a category's name, a time counted or a value of
+//! a setting. "An excluded site was added", not which one.
+//!
+//! "Delete everything" deletes the log too, and starts a new one with a
+//! single entry saying that everything was deleted, so the person can see
+//! when it happened without anything of what was deleted surviving.
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::Millis;
+
+/// The log keeps this many entries, the newest.
+pub const MAX_ENTRIES: usize = 500;
+
+/// What happened, without any detail about sites, names or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    ConsentGiven,
+    ConsentWithdrawn,
+    ScheduleChanged,
+    AwayTimeChanged,
+    RetentionChanged,
+    ExclusionAdded,
+    ExclusionRemoved,
+    CategoryOnlyOn,
+    CategoryOnlyOff,
+    CategoryAdded,
+    CategoryRenamed,
+    CategoryRecoloured,
+    CategoryWorkChanged,
+    CategoryDeleted,
+    RuleAdded,
+    RuleEdited,
+    RuleDeleted,
+    DefaultsRestored,
+    ExportedJson,
+    ExportedCsv,
+    ImportApplied,
+    EverythingDeleted,
+    SetAsideDeleted,
+    ValueSetAside,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// When it happened, in UTC milliseconds.
+    pub at: Millis,
+    pub kind: Kind,
+}
+
+/// The entries, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DataLog(Vec<Entry>);
+
+impl DataLog {
+    /// Adds an entry, dropping the oldest beyond [`MAX_ENTRIES`].
+    pub fn record(&mut self, at: Millis, kind: Kind) {
+        self.0.push(Entry { at, kind });
+        if self.0.len() > MAX_ENTRIES {
+            let extra = self.0.len() - MAX_ENTRIES;
+            self.0.drain(..extra);
+        }
+    }
+
+    /// Oldest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_newest_entries() {
+        let mut log = DataLog::default();
+        for at in 0..(MAX_ENTRIES as Millis + 7) {
+            log.record(at, Kind::ScheduleChanged);
+        }
+        assert_eq!(log.entries().len(), MAX_ENTRIES);
+        assert_eq!(log.entries()[0].at, 7);
+        assert_eq!(log.entries().last().unwrap().at, MAX_ENTRIES as Millis + 6);
+    }
+
+    #[test]
+    fn stored_form_is_kinds_and_instants() {
+        let mut log = DataLog::default();
+        log.record(5, Kind::ExclusionAdded);
+        assert_eq!(
+            serde_json::to_value(&log).unwrap(),
+            serde_json::json!([{"at": 5, "kind": "exclusion_added"}])
+        );
+    }
+}
