@@ -48,6 +48,8 @@ async function load() {
     }
     await api.storage.local.set(aside);
     await api.storage.local.remove(problems.map((problem) => problem.key));
+    // The data log notes each value set aside.
+    await write(tracker.loadChanges());
   }
   // storage.session is emptied when the browser (or Fairtime) starts, also
   // after a crash, when runtime.onStartup may not fire: the first worker of a
@@ -244,8 +246,9 @@ const handlers = {
   rules: (_message, tracker) => tracker.rules(),
   explain: ({ input }, tracker) => tracker.explain(String(input ?? '')),
   setAside: (_message, tracker) => tracker.setAside(),
+  dataLog: (_message, tracker) => tracker.dataLog(),
   async discardSetAside({ key }, tracker) {
-    await write(tracker.discardSetAside(String(key)));
+    await write(tracker.discardSetAside(String(key), Date.now()));
     return tracker.setAside();
   },
   async pause({ minutes }, tracker) {
@@ -287,14 +290,17 @@ const handlers = {
   },
   async exportJson(_message, tracker) {
     const at = Date.now();
+    await write(tracker.recordExport('json', at));
     const doc = tracker.exportDocument(at);
     // Values set aside are exported as they were stored (never imported).
     const keys = tracker.setAside().map((entry) => entry.key);
     if (keys.length > 0) doc.set_aside = await api.storage.local.get(keys);
     return { filename: `fairtime-${tracker.today(at).date}.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
   },
-  exportCsv(_message, tracker) {
-    return { filename: `fairtime-daily-${tracker.today(Date.now()).date}.csv`, text: tracker.exportCsv() };
+  async exportCsv(_message, tracker) {
+    const at = Date.now();
+    await write(tracker.recordExport('csv', at));
+    return { filename: `fairtime-daily-${tracker.today(at).date}.csv`, text: tracker.exportCsv() };
   },
   previewImport({ text }, tracker) {
     return { changes: tracker.previewImport(parseFile(text)) };
@@ -308,7 +314,7 @@ const handlers = {
   },
   async forgetEverything(_message, tracker) {
     const at = Date.now();
-    await commit(tracker, at, tracker.forgetEverything());
+    await commit(tracker, at, tracker.forgetEverything(at));
     return tracker.status(at);
   },
 };

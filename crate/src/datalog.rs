@@ -17,9 +17,9 @@ use crate::time::Millis;
 /// The log keeps this many entries, the newest.
 pub const MAX_ENTRIES: usize = 500;
 
-/// What happened, without any detail about sites, names or time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// What happened, without any detail about sites, names or time. Stored
+/// as its name in [`NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     ConsentGiven,
     ConsentWithdrawn,
@@ -45,6 +45,63 @@ pub enum Kind {
     EverythingDeleted,
     SetAsideDeleted,
     ValueSetAside,
+}
+
+/// Each kind's stored name. A table rather than serde's derive: the derived
+/// enum code costs kilobytes of wasm.
+pub const NAMES: [(Kind, &str); 24] = [
+    (Kind::ConsentGiven, "consent_given"),
+    (Kind::ConsentWithdrawn, "consent_withdrawn"),
+    (Kind::ScheduleChanged, "schedule_changed"),
+    (Kind::AwayTimeChanged, "away_time_changed"),
+    (Kind::RetentionChanged, "retention_changed"),
+    (Kind::ExclusionAdded, "exclusion_added"),
+    (Kind::ExclusionRemoved, "exclusion_removed"),
+    (Kind::CategoryOnlyOn, "category_only_on"),
+    (Kind::CategoryOnlyOff, "category_only_off"),
+    (Kind::CategoryAdded, "category_added"),
+    (Kind::CategoryRenamed, "category_renamed"),
+    (Kind::CategoryRecoloured, "category_recoloured"),
+    (Kind::CategoryWorkChanged, "category_work_changed"),
+    (Kind::CategoryDeleted, "category_deleted"),
+    (Kind::RuleAdded, "rule_added"),
+    (Kind::RuleEdited, "rule_edited"),
+    (Kind::RuleDeleted, "rule_deleted"),
+    (Kind::DefaultsRestored, "defaults_restored"),
+    (Kind::ExportedJson, "exported_json"),
+    (Kind::ExportedCsv, "exported_csv"),
+    (Kind::ImportApplied, "import_applied"),
+    (Kind::EverythingDeleted, "everything_deleted"),
+    (Kind::SetAsideDeleted, "set_aside_deleted"),
+    (Kind::ValueSetAside, "value_set_aside"),
+];
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, n)| n)
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(k, _)| *k)
+            .ok_or_else(|| {
+                serde::de::Error::custom(crate::text::say("coreLogKindUnknown", &[&name]))
+            })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +149,18 @@ mod tests {
         assert_eq!(log.entries().len(), MAX_ENTRIES);
         assert_eq!(log.entries()[0].at, 7);
         assert_eq!(log.entries().last().unwrap().at, MAX_ENTRIES as Millis + 6);
+    }
+
+    #[test]
+    fn every_kind_has_its_own_name_and_reads_back() {
+        for (i, (kind, name)) in NAMES.iter().enumerate() {
+            assert_eq!(kind.name(), *name);
+            assert!(NAMES[..i].iter().all(|(k, n)| k != kind && n != name));
+            let back: Kind = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(back, *kind);
+        }
+        let err = serde_json::from_value::<Kind>(serde_json::json!("made_up")).unwrap_err();
+        assert!(err.to_string().contains("made_up"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ import { t, translate } from '../i18n.js';
 import { setupSchedule } from './schedule.js';
 import { setupRules } from './rules.js';
 import { setupPrivacy } from './privacy.js';
+import { setupDataLog } from './datalog.js';
 import { setupData } from './data.js';
 import { setupReports } from './reports.js';
 
@@ -17,6 +18,7 @@ async function main() {
   const fillSchedule = setupSchedule(settings);
   const fillRules = setupRules(rules);
   const fillPrivacy = setupPrivacy(settings);
+  await setupDataLog();
   setupData();
   await setupReports();
   // After deleting everything or importing: every section starts again from the core.

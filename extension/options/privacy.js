@@ -128,7 +128,7 @@ async function showStored() {
 /** What a stored key holds, in words. */
 function storedName(key) {
   if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
-  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor') };
+  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog') };
   return labels[key] ?? key;
 }
 
@@ -194,8 +194,13 @@ export function setupPrivacy(settings) {
     }
     save((s) => { s.retention_days = days; }, t('retentionSaved', String(days)));
   });
-  $('category-only').addEventListener('change', () => {
+  $('category-only').addEventListener('change', async () => {
     const on = $('category-only').checked;
+    // Turning it on erases the site names already stored, for good.
+    if (on && !(await confirm(t('confirmCategoryOnly'), t('confirmCategoryOnlyOk')))) {
+      $('category-only').checked = false;
+      return;
+    }
     save((s) => { s.category_only = on; }, on ? t('categoryOnlyOn') : t('categoryOnlyOff'));
   });
   $('exclude-form').addEventListener('submit', async (event) => {

@@ -6,6 +6,7 @@ import { badgeFor } from '../badge.js';
 import { describe, ring } from '../chart.js';
 import { date, duration, share } from '../format.js';
 import { t, translate } from '../i18n.js';
+import { showShortcut } from '../shortcut.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
@@ -130,6 +131,7 @@ async function show() {
     });
   }
   $('resume').addEventListener('click', () => act('resume'));
+  showShortcut($('shortcut')).catch(console.error);
   try {
     await refresh();
     // Only while seen: a popup page left in a background tab wakes no worker.

@@ -239,6 +239,10 @@ test('category-only mode hides the top sites from the popup', async () => {
   await popup.close();
 
   await options.getByLabel('Category only: keep no site names at all').check();
+  // It warns first: site names go now, and turning it off does not bring them back.
+  await options.locator('#confirm[open]').waitFor();
+  assert.match(await options.locator('#confirm-text').textContent(), /erased now.*does not bring them back/s);
+  await options.locator('#confirm-ok').click();
   await options.locator('#privacy-status:has-text("no site names")').waitFor();
   assert.equal((await h.ask('settings')).category_only, true);
   const after_ = await h.backgroundPage('popup/popup.html');
@@ -251,7 +255,7 @@ test('category-only mode hides the top sites from the popup', async () => {
   await options.locator('#privacy-status:has-text("stored again")').waitFor();
 });
 
-test('delete all data, after confirming, leaves storage empty', async () => {
+test('delete all data, after confirming, leaves only the data log saying so', async () => {
   await options.locator('#delete-all').click();
   await options.locator('#confirm[open]').waitFor();
   await options.locator('#confirm-cancel').click(); // changing one's mind deletes nothing
@@ -259,8 +263,11 @@ test('delete all data, after confirming, leaves storage empty', async () => {
   await options.locator('#delete-all').click();
   await options.locator('#confirm-ok').click();
   await options.locator('#delete-status:has-text("Everything was deleted")').waitFor();
-  assert.deepEqual(await h.stored(), {});
-  await options.locator('#stored-summary:has-text("Nothing is stored")').waitFor();
+  const left = await h.stored();
+  assert.deepEqual(Object.keys(left), ['datalog']);
+  assert.deepEqual(left.datalog.d.map((entry) => entry.kind), ['everything_deleted']);
+  await options.locator('#datalog li[data-kind="everything_deleted"]').waitFor();
+  assert.equal(await options.locator('#datalog li').count(), 1);
   assert.equal(await options.locator('#consent-state').getAttribute('data-consent'), 'none');
   assert.equal((await h.ask('status')).status.state, 'no_consent');
 });
