@@ -107,7 +107,12 @@ async function main() {
   const detailed = !simple(settings.schedule);
   $('detailed').hidden = !detailed;
   $('week').hidden = $('lunch-row').hidden = detailed;
-  if (!detailed) fill(settings.schedule);
+  if (detailed) {
+    // Hidden and not sent: nothing in them to check either.
+    for (const input of document.querySelectorAll('#week input, #lunch-row input')) input.disabled = true;
+  } else {
+    fill(settings.schedule);
+  }
   showHints(settings).catch(console.error);
   showShortcut($('shortcut')).catch(console.error);
   const { status } = await ask('status');
