@@ -517,7 +517,8 @@ impl Tracker {
         changes
     }
 
-    fn log(&mut self, at: Millis, kind: Kind, changes: &mut Changes) {
+    /// Logs `kind` at `at` and writes the log.
+    fn note(&mut self, at: Millis, kind: Kind, changes: &mut Changes) {
         self.log.record(at, kind);
         self.write_log(changes);
     }
@@ -536,7 +537,7 @@ impl Tracker {
             ExportKind::Json => Kind::ExportedJson,
             ExportKind::Csv => Kind::ExportedCsv,
         };
-        self.log(at, kind, &mut changes);
+        self.note(at, kind, &mut changes);
         changes
     }
 
@@ -646,7 +647,7 @@ impl Tracker {
         );
         self.write_settings(&mut changes);
         self.write_rules(&mut changes);
-        self.log(at, Kind::ConsentGiven, &mut changes);
+        self.note(at, Kind::ConsentGiven, &mut changes);
         changes
     }
 
@@ -664,7 +665,7 @@ impl Tracker {
             );
             self.settings.set_consent(None);
             self.write_settings(&mut changes);
-            self.log(at, Kind::ConsentWithdrawn, &mut changes);
+            self.note(at, Kind::ConsentWithdrawn, &mut changes);
         }
         changes
     }
@@ -769,7 +770,7 @@ impl Tracker {
             self.refocus(at, tz, &mut changes);
         }
         self.write_rules(&mut changes);
-        self.log(at, kind, &mut changes);
+        self.note(at, kind, &mut changes);
         Ok(changes)
     }
 
@@ -931,7 +932,7 @@ impl Tracker {
             self.write_rules(&mut changes);
         }
         let mut changes = changes.then(self.prune(at, tz));
-        self.log(at, Kind::ImportApplied, &mut changes);
+        self.note(at, Kind::ImportApplied, &mut changes);
         changes
     }
 
@@ -947,7 +948,7 @@ impl Tracker {
         let mut changes = Changes::default();
         if let Some(i) = self.set_aside.iter().position(|a| a.key == key) {
             changes.remove.push(self.set_aside.remove(i).key);
-            self.log(at, Kind::SetAsideDeleted, &mut changes);
+            self.note(at, Kind::SetAsideDeleted, &mut changes);
         }
         changes
     }
@@ -967,7 +968,7 @@ impl Tracker {
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
         *self = Self::default();
-        self.log(at, Kind::EverythingDeleted, &mut changes);
+        self.note(at, Kind::EverythingDeleted, &mut changes);
         changes
     }
 
