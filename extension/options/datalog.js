@@ -43,7 +43,7 @@ function item({ at, kind }) {
   const time = document.createElement('time');
   time.dateTime = new Date(at).toISOString();
   time.textContent = when.format(at);
-  li.append(time, ' ', (WORDS[kind] ?? (() => t('logUnknown')))());
+  li.append(time, ' – ', (WORDS[kind] ?? (() => t('logUnknown')))());
   return li;
 }
 
