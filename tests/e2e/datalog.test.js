@@ -56,3 +56,26 @@ test('consent, a schedule change and an export appear in the Privacy section', a
   await docs.close();
   await options.close();
 });
+
+test('in a German browser the log is German, dated the German way', async () => {
+  process.env.FAIRTIME_LANG = 'de';
+  let de;
+  try {
+    de = await launchWithExtension();
+  } finally {
+    delete process.env.FAIRTIME_LANG;
+  }
+  try {
+    await de.ask('giveConsent');
+    const options = await de.open(de.url('options/options.html'));
+    await options.locator('body[data-ready]').waitFor();
+    const item = options.locator('#datalog li[data-kind="consent_given"]');
+    await item.waitFor();
+    const at = Date.parse(await item.locator('time').getAttribute('datetime'));
+    const expected = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+    assert.equal(await item.textContent(), `${expected} – Zustimmung gegeben: Zählen begonnen`);
+    assert.equal(await options.locator('#datalog-heading').textContent(), 'Was mit Ihren Daten geschah');
+  } finally {
+    await de.close();
+  }
+});
