@@ -38,9 +38,10 @@ function enable(tr, on) {
   for (const input of tr.querySelectorAll('input[type=time]')) input.disabled = !on;
 }
 
-/** Whether the simple form (one span a day) can show every working day. */
+/** Whether the simple form can show the schedule: one span a day, no break but lunch every day. */
 function simple(schedule) {
-  return Object.values(schedule.hours ?? {}).every((ranges) => ranges.length <= 1);
+  return Object.values(schedule.hours ?? {}).every((ranges) => ranges.length <= 1)
+    && (schedule.breaks ?? []).every((b) => b.name === LUNCH && !b.days);
 }
 
 /** What a row or the lunch break shows, to tell later whether the person changed it. */

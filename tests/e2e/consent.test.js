@@ -68,9 +68,25 @@ test('consenting again keeps a detailed schedule exactly and says where to chang
   assert.deepEqual((await h.ask('settings')).schedule, saved);
 });
 
+test('a break on some days only is a detailed schedule too, kept as it is', async () => {
+  const settings = await h.ask('settings');
+  const schedule = { ...settings.schedule, breaks: [{ name: 'Coffee', days: ['tue'], time: '10:00-10:15' }] };
+  await h.ask('setSettings', { settings: { ...settings, schedule } });
+  const saved = (await h.ask('settings')).schedule;
+  await h.ask('withdrawConsent');
+  const page = await onboarding();
+  await page.locator('#detailed').waitFor();
+  await consent(page);
+  assert.deepEqual((await h.ask('settings')).schedule, saved);
+});
+
 test('consenting again through the simple form keeps every day the person did not change', async () => {
   const settings = await h.ask('settings');
-  const schedule = { ...settings.schedule, hours: { mon: ['09:00-24:00'], tue: ['10:00-16:00'] } };
+  const schedule = {
+    ...settings.schedule,
+    hours: { mon: ['09:00-24:00'], tue: ['10:00-16:00'] },
+    breaks: [{ name: 'Lunch', time: '12:30-13:15' }],
+  };
   await h.ask('setSettings', { settings: { ...settings, schedule } });
   const saved = (await h.ask('settings')).schedule;
   await h.ask('withdrawConsent');
@@ -79,6 +95,7 @@ test('consenting again through the simple form keeps every day the person did no
   assert.equal(await page.locator('#detailed').isHidden(), true);
   const monday = page.locator('#week tr[data-day="mon"]');
   assert.equal(await monday.locator('.to').inputValue(), '23:59', 'a time field cannot show 24:00');
+  assert.equal(await page.locator('#lunch-from').inputValue(), '12:30', 'the saved lunch break is shown');
   await consent(page);
   assert.deepEqual((await h.ask('settings')).schedule, saved, 'the midnight end stays');
 
