@@ -124,8 +124,10 @@ async function main() {
     $('error').textContent = '';
     try {
       const schedule = detailed ? settings.schedule : read(settings.schedule);
-      // Nothing changed here: the settings are not sent, so nothing is rewritten.
-      await ask('giveConsent', schedule === settings.schedule ? {} : { settings: { ...settings, schedule } });
+      // Nothing changed here: the settings are not sent, so nothing is rewritten;
+      // otherwise only the schedule, over the settings as they are now.
+      const changed = schedule !== settings.schedule;
+      await ask('giveConsent', changed ? { settings: { ...(await ask('settings')), schedule } } : {});
       $('start').hidden = true;
       $('started').hidden = false;
       $('started').querySelector('h2').focus?.();
