@@ -22,6 +22,7 @@ use crate::exchange::{self, ExportDocument, Import};
 use crate::ledger::{
     Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, LONGEST_MAX_GAP,
 };
+use crate::refile;
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
@@ -278,6 +279,11 @@ pub enum RuleEdit {
     },
     DeleteRule {
         pattern: String,
+    },
+    /// Sends one site to a category: the popup's "Move to category…".
+    FileSite {
+        domain: String,
+        category: String,
     },
     RestoreDefaults,
 }
@@ -639,8 +645,9 @@ impl Tracker {
         changes
     }
 
-    /// Applies an edit to categories or rules. Time up to `at` keeps the
-    /// categories it was counted under.
+    /// Applies an edit to categories or rules. An edit that changes which
+    /// category a site is in re-files the site's kept time on every stored
+    /// day, the time counted up to `at` included.
     pub fn edit_rules<Tz: TimeZone + Copy>(
         &mut self,
         edit: RuleEdit,
@@ -674,15 +681,42 @@ impl Tracker {
             RuleEdit::DeleteRule { pattern } => {
                 book.delete_rule(&pattern)?;
             }
+            RuleEdit::FileSite { domain, category } => {
+                let host =
+                    Host::parse(&domain).map_err(|e| TrackerError::NotTracked(e.to_string()))?;
+                book.file_site(host.as_str(), &category)?;
+            }
             RuleEdit::RestoreDefaults => book.restore_defaults(),
         }
         let mut changes = self.settle(at, tz);
         self.rules = book;
         if reclassifies {
             self.refocus(at, tz, &mut changes);
+            self.refile_days(&mut changes);
         }
         self.write_rules(&mut changes);
         Ok(changes)
+    }
+
+    /// Moves each site's kept time, on every stored day, to the category
+    /// the rules now give it (see [`crate::refile`]).
+    fn refile_days(&mut self, changes: &mut Changes) {
+        for date in refile::refile(&mut self.ledger.totals, &self.rules) {
+            if let Some(day) = self.ledger.day(date) {
+                changes
+                    .set
+                    .insert(storage::day_key(date), Stored::Day(own(encode(day))));
+            }
+        }
+    }
+
+    /// How many stored days hold time kept without site names
+    /// (category-only mode): a rule edit cannot move that time.
+    pub fn unnamed_days(&self) -> usize {
+        self.ledger
+            .days(..)
+            .filter(|(_, day)| refile::has_unnamed_time(day))
+            .count()
     }
 
     /// After rules or settings changed at `at`: the ledger still counts what
@@ -838,6 +872,7 @@ impl Tracker {
         if let Some(rules) = import.rules {
             self.rules = rules;
             self.refocus(at, tz, &mut changes);
+            self.refile_days(&mut changes);
             self.write_rules(&mut changes);
         }
         changes.then(self.prune(at, tz))
@@ -913,27 +948,11 @@ impl Tracker {
         let date = calendar.local_day(at).0;
         let day = self.ledger.live_day(date, at, &calendar);
         let categories = self.shares(day.categories.iter().map(|(id, c)| (id.clone(), c.ms)));
-        let mut top_domains: Vec<_> = day
-            .categories
-            .iter()
-            .flat_map(|(id, c)| {
-                c.domains.iter().map(move |(domain, ms)| DomainShare {
-                    domain: domain.clone(),
-                    category: id.clone(),
-                    seconds: seconds(*ms),
-                })
-            })
-            .filter(|d| d.seconds > 0)
-            .collect();
-        crate::sort::sort_by(&mut top_domains, |a, b| {
-            b.seconds
-                .cmp(&a.seconds)
-                .then_with(|| a.domain.cmp(&b.domain))
-        });
-        top_domains.truncate(TOP_DOMAINS);
-        if self.settings.category_only() {
-            top_domains.clear();
-        }
+        let top_domains = if self.settings.category_only() {
+            Vec::new()
+        } else {
+            top_domains(&day)
+        };
         DayView {
             date,
             tracked_seconds: seconds(day.ms),
@@ -1095,6 +1114,46 @@ impl Tracker {
             sentence,
         })
     }
+}
+
+/// A day's sites with the most time, most first (ties by name). A site
+/// kept in two categories (time counted before a re-filing that could not
+/// move it) is listed once, in the category holding most of its time.
+fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
+    let mut parts: Vec<(&str, &str, Millis)> = day
+        .categories
+        .iter()
+        .flat_map(|(id, c)| {
+            c.domains
+                .iter()
+                .map(move |(d, ms)| (d.as_str(), id.as_str(), *ms))
+        })
+        .collect();
+    crate::sort::sort_by(&mut parts, |a, b| a.0.cmp(b.0).then_with(|| b.2.cmp(&a.2)));
+    let mut top: Vec<DomainShare> = Vec::new();
+    let mut ms: Millis = 0;
+    for (i, &(domain, category, part)) in parts.iter().enumerate() {
+        if i == 0 || parts[i - 1].0 != domain {
+            ms = 0;
+            top.push(DomainShare {
+                domain: domain.to_owned(),
+                category: category.to_owned(),
+                seconds: 0,
+            });
+        }
+        ms = ms.saturating_add(part);
+        if let Some(last) = top.last_mut() {
+            last.seconds = seconds(ms);
+        }
+    }
+    let mut top: Vec<DomainShare> = top.into_iter().filter(|d| d.seconds > 0).collect();
+    crate::sort::sort_by(&mut top, |a, b| {
+        b.seconds
+            .cmp(&a.seconds)
+            .then_with(|| a.domain.cmp(&b.domain))
+    });
+    top.truncate(TOP_DOMAINS);
+    top
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {
