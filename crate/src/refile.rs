@@ -26,13 +26,16 @@ use crate::time::Millis;
 /// Moves each domain's time in every day of `totals` to the category `book`
 /// gives it. Returns the days that changed, oldest first.
 pub fn refile(totals: &mut Totals, book: &RuleBook) -> Vec<NaiveDate> {
-    let changed: Vec<(NaiveDate, DayTotals)> = totals
-        .days(..)
-        .filter_map(|(date, day)| refile_day(day, book).map(|day| (date, day)))
-        .collect();
-    let dates = changed.iter().map(|(date, _)| *date).collect();
+    let mut changed = Vec::new();
+    for (date, day) in totals.days(..) {
+        if let Some(day) = refile_day(day, book) {
+            changed.push((date, day));
+        }
+    }
+    let mut dates = Vec::new();
     for (date, day) in changed {
         totals.insert_day(date, day);
+        dates.push(date);
     }
     dates
 }

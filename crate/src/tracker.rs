@@ -1120,39 +1120,42 @@ impl Tracker {
 /// kept in two categories (time counted before a re-filing that could not
 /// move it) is listed once, in the category holding most of its time.
 fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
-    let mut parts: Vec<(&str, &str, Millis)> = day
-        .categories
-        .iter()
-        .flat_map(|(id, c)| {
-            c.domains
-                .iter()
-                .map(move |(d, ms)| (d.as_str(), id.as_str(), *ms))
-        })
-        .collect();
-    crate::sort::sort_by(&mut parts, |a, b| a.0.cmp(b.0).then_with(|| b.2.cmp(&a.2)));
-    let mut top: Vec<DomainShare> = Vec::new();
-    let mut ms: Millis = 0;
-    for (i, &(domain, category, part)) in parts.iter().enumerate() {
-        if i == 0 || parts[i - 1].0 != domain {
-            ms = 0;
-            top.push(DomainShare {
-                domain: domain.to_owned(),
-                category: category.to_owned(),
-                seconds: 0,
+    // Milliseconds in `seconds` until the parts are added up.
+    let mut parts = Vec::new();
+    for (id, c) in &day.categories {
+        for (domain, ms) in &c.domains {
+            parts.push(DomainShare {
+                domain: domain.clone(),
+                category: id.clone(),
+                seconds: u64::try_from(*ms).unwrap_or(0),
             });
         }
-        ms = ms.saturating_add(part);
-        if let Some(last) = top.last_mut() {
-            last.seconds = seconds(ms);
+    }
+    // By name, the largest part first: its category is the one shown.
+    crate::sort::sort_by(&mut parts, |a, b| {
+        a.domain
+            .cmp(&b.domain)
+            .then_with(|| b.seconds.cmp(&a.seconds))
+    });
+    let mut top: Vec<DomainShare> = Vec::new();
+    for part in parts {
+        match top.last_mut() {
+            Some(last) if last.domain == part.domain => {
+                last.seconds = last.seconds.saturating_add(part.seconds);
+            }
+            _ => top.push(part),
         }
     }
-    let mut top: Vec<DomainShare> = top.into_iter().filter(|d| d.seconds > 0).collect();
+    for share in &mut top {
+        share.seconds /= SECOND as u64;
+    }
     crate::sort::sort_by(&mut top, |a, b| {
         b.seconds
             .cmp(&a.seconds)
             .then_with(|| a.domain.cmp(&b.domain))
     });
-    top.truncate(TOP_DOMAINS);
+    let shown = top.iter().take_while(|d| d.seconds > 0).count();
+    top.truncate(shown.min(TOP_DOMAINS));
     top
 }
 

@@ -6,6 +6,7 @@ import { badgeFor } from '../badge.js';
 import { describe, ring } from '../chart.js';
 import { date, duration, share } from '../format.js';
 import { t, translate } from '../i18n.js';
+import { filingButton, setupFiling, showFront } from './filing.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
@@ -78,7 +79,7 @@ function showDomains(today, categoryOnly) {
     const time = document.createElement('span');
     time.className = 'time';
     time.textContent = duration(d.seconds);
-    li.append(swatch, name, time);
+    li.append(swatch, name, time, filingButton(d.domain, d.category));
     return li;
   });
   $('domain-list').replaceChildren(...rows);
@@ -94,6 +95,7 @@ async function refresh() {
   $('sample-duration').textContent = view.sampleDuration;
   $('core').hidden = false;
   showStatus(view.status);
+  showFront(view.status);
   $('set-aside-notice').hidden = !view.setAside;
   if (view.status.state === 'no_consent' && view.today.tracked_seconds === 0) {
     $('today').hidden = true;
@@ -130,6 +132,7 @@ async function show() {
     });
   }
   $('resume').addEventListener('click', () => act('resume'));
+  setupFiling(refresh);
   try {
     await refresh();
     // Only while seen: a popup page left in a background tab wakes no worker.
