@@ -11,8 +11,11 @@ const UNCATEGORIZED = 'uncategorized';
 
 let refresh = async () => {};
 let dialog;
-/** The site the dialog is for: `{ domain, category }`. */
+/** The site the dialog is for: `{ domain, category, scope }`, `scope` the
+ * id of the part of the popup its opener is in. */
 let site;
+/** The site in front, as last drawn. */
+let front;
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -51,15 +54,21 @@ function build() {
   document.body.append(dialog);
 }
 
-/** Back to the button that opened the dialog, or the nearest one left. */
-function restoreFocus() {
-  const opener = [...document.querySelectorAll('[data-filing]')].find((b) => b.dataset.filing === site?.domain)
+/** Focus back on the button for `domain` in `scope` (redrawn or not), or the nearest one left. */
+export function focusFiling(domain, scope) {
+  const buttons = [...document.querySelectorAll(`#${scope} [data-filing]`)];
+  const button = buttons.find((b) => b.dataset.filing === domain) ?? buttons[0]
     ?? document.querySelector('[data-filing]') ?? document.getElementById('open-options');
-  opener?.focus();
+  button?.focus();
 }
 
-async function open(domain, category, focusNever = false) {
-  site = { domain, category };
+function restoreFocus() {
+  if (site) focusFiling(site.domain, site.scope);
+}
+
+async function open(domain, category, scope, focusNever = false) {
+  site = { domain, category, scope };
+  announce('');
   if (!dialog) build();
   document.getElementById('filing-heading').textContent = domain;
   document.getElementById('filing-never-help').textContent = t('filingNeverHelp', domain);
@@ -85,6 +94,7 @@ async function moveSite(category) {
     const name = book.categories.find((c) => c.id === category)?.name ?? t('uncategorized');
     announce(t('filingMoved', domain, name));
     await refresh();
+    restoreFocus();
   } catch (error) {
     document.getElementById('filing-error').textContent = t('notSaved', error.message);
   }
@@ -97,6 +107,7 @@ async function neverCount() {
     dialog.close();
     announce(t('filingNeverDone', domain));
     await refresh();
+    restoreFocus();
   } catch (error) {
     document.getElementById('filing-error').textContent = t('notSaved', error.message);
   }
@@ -109,32 +120,30 @@ export function filingButton(domain, category) {
   button.title = t('filingActions', domain);
   button.setAttribute('aria-label', t('filingActions', domain));
   button.setAttribute('aria-haspopup', 'dialog');
-  button.addEventListener('click', () => open(domain, category));
+  button.addEventListener('click', () => open(domain, category, 'domain-list'));
   return button;
 }
 
-/** The site in front, with both actions, while it is being counted. */
+/** The site in front, with both actions, while it is being counted. Drawn
+ * once and then updated, so a focused button stays focused. */
 export function showFront(status) {
-  const front = document.getElementById('front-site');
+  const row = document.getElementById('front-site');
   const domain = status.state === 'tracking' ? status.domain : undefined;
-  front.hidden = !domain;
-  if (!domain) {
-    front.replaceChildren();
-    delete front.dataset.domain;
-    return;
+  row.hidden = !domain;
+  if (!domain) return;
+  front = { domain, category: status.category.id };
+  row.dataset.domain = domain;
+  if (!row.firstChild) {
+    const move = element('button', { type: 'button', textContent: t('filingMove') });
+    move.setAttribute('aria-haspopup', 'dialog');
+    move.addEventListener('click', () => open(front.domain, front.category, 'front-site'));
+    const never = element('button', { type: 'button', className: 'danger', textContent: t('filingNever') });
+    never.setAttribute('aria-haspopup', 'dialog');
+    never.addEventListener('click', () => open(front.domain, front.category, 'front-site', true));
+    row.append(element('span', { className: 'name' }), element('span', { className: 'buttons' }, move, never));
   }
-  if (front.dataset.domain === domain && front.dataset.category === status.category.id) return;
-  front.dataset.domain = domain;
-  front.dataset.category = status.category.id;
-  const move = element('button', { type: 'button', textContent: t('filingMove') });
-  move.dataset.filing = domain;
-  move.setAttribute('aria-haspopup', 'dialog');
-  move.addEventListener('click', () => open(domain, status.category.id));
-  const never = element('button', { type: 'button', className: 'danger', textContent: t('filingNever') });
-  never.setAttribute('aria-haspopup', 'dialog');
-  never.addEventListener('click', () => open(domain, status.category.id, true));
-  front.replaceChildren(element('span', { className: 'name', textContent: t('filingFront', domain) }),
-    element('span', { className: 'buttons' }, move, never));
+  row.querySelector('.name').textContent = t('filingFront', domain);
+  for (const button of row.querySelectorAll('button')) button.dataset.filing = domain;
 }
 
 /** `redraw` draws the popup again from the worker's answer. */

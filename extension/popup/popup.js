@@ -6,7 +6,7 @@ import { badgeFor } from '../badge.js';
 import { describe, ring } from '../chart.js';
 import { date, duration, share } from '../format.js';
 import { t, translate } from '../i18n.js';
-import { filingButton, setupFiling, showFront } from './filing.js';
+import { filingButton, focusFiling, setupFiling, showFront } from './filing.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
@@ -91,6 +91,7 @@ async function refresh() {
   if (first) performance.mark('fairtime:asked');
   const view = await ask('popup');
   if (first) performance.mark('fairtime:answered');
+  const focused = document.activeElement?.closest('#domain-list') && document.activeElement.dataset.filing;
   $('core-version').textContent = view.coreVersion;
   $('sample-duration').textContent = view.sampleDuration;
   $('core').hidden = false;
@@ -104,6 +105,7 @@ async function refresh() {
     showToday(view.today);
     showDomains(view.today, view.categoryOnly);
   }
+  if (focused) focusFiling(focused, 'domain-list');
   if (first) {
     first = false;
     // Read by the popup benchmark (tests/bench/popup.js).
