@@ -212,7 +212,9 @@ async function testSite() {
     result.dataset.category = view.category.id;
     result.dataset.excluded = String(view.excluded);
     tested = { host: view.host, rule: view.rule };
-    categoryOptions($('test-add-category'), view.category.id);
+    // An uncategorized site is offered the first category, the likelier choice.
+    const offered = view.category.id === UNCATEGORIZED ? book.categories[0]?.id : view.category.id;
+    categoryOptions($('test-add-category'), offered ?? UNCATEGORIZED);
     $('test-add').hidden = false;
   } catch (error) {
     result.textContent = error.message;

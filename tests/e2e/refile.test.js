@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithExtension, sleep, until } from './browser.js';
 import { alwaysWorking, counted } from './counted.js';
+import { audit } from './audit.js';
 
 let h;
 before(async () => {
@@ -54,6 +55,10 @@ test('a top site moved from the popup takes all its time to the new category and
   assert.equal(await popup.getByRole('dialog', { name: CODE }).count(), 1);
   await until('the categories in the list', async () => (await popup.locator('#filing-category option').count()) > 2);
   assert.equal(await popup.locator('#filing-category').inputValue(), 'development');
+  for (const theme of ['light', 'dark']) {
+    await popup.emulateMedia({ colorScheme: theme });
+    assert.deepEqual(await audit(popup), [], `the open dialog, ${theme} theme`);
+  }
   await popup.keyboard.press('Escape');
   await popup.locator('#filing').waitFor({ state: 'hidden' });
   assert.equal(await popup.evaluate(() => document.activeElement.dataset.filing), CODE);
