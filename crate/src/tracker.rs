@@ -858,7 +858,8 @@ impl Tracker {
     }
 
     /// Replaces the settings and/or rules with checked imported ones (consent
-    /// stays as it is). Time up to `at` is counted under the old ones.
+    /// stays as it is). Time up to `at` is counted under the old ones; new
+    /// rules re-file kept time as a rule edit does.
     pub fn apply_import<Tz: TimeZone + Copy>(
         &mut self,
         import: Import,
@@ -1117,8 +1118,9 @@ impl Tracker {
 }
 
 /// A day's sites with the most time, most first (ties by name). A site
-/// kept in two categories (time counted before a re-filing that could not
-/// move it) is listed once, in the category holding most of its time.
+/// kept in two categories (stored by a Fairtime that did not re-file, or
+/// on a day re-filing left alone) is listed once, in the category holding
+/// most of its time.
 fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
     // Milliseconds in `seconds` until the parts are added up.
     let mut parts = Vec::new();
