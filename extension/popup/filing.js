@@ -88,6 +88,11 @@ async function open(domain, category, scope, focusNever = false) {
 
 async function moveSite(category) {
   const { domain } = site;
+  // Already there: no rule to write.
+  if (category === site.category) {
+    dialog.close();
+    return;
+  }
   try {
     const book = await ask('editRules', { edit: { op: 'file_site', domain, category } });
     dialog.close();
