@@ -271,7 +271,8 @@ const handlers = {
   async editRules({ edit }, tracker) {
     const at = Date.now();
     await commit(tracker, at, tracker.editRules(edit, at));
-    return tracker.rules();
+    // Days kept without site names, whose time a rule change cannot move.
+    return { ...tracker.rules(), unnamed_days: tracker.unnamedDays() };
   },
   /** Consent, optionally with the working hours the person just chose. */
   async giveConsent({ settings }, tracker) {

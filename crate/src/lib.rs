@@ -12,6 +12,7 @@ pub mod domain;
 pub mod duration;
 pub mod exchange;
 pub mod ledger;
+pub mod refile;
 pub mod rules;
 pub mod schedule;
 pub mod settings;

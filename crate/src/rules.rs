@@ -689,6 +689,20 @@ impl RuleBook {
         Ok(rule)
     }
 
+    /// Sends `host` (normalized) to `category` with one rule, as a person
+    /// filing a site would: the rule naming exactly that host is edited in
+    /// place, or else a rule for the host and its subdomains is added. Then
+    /// [`RuleBook::classify`] gives `host` that category.
+    pub fn file_site(&mut self, host: &str, category: &str) -> Result<(), BookError> {
+        match self.matching_rule(host) {
+            Some(rule) if rule.pattern.domain() == host => {
+                let pattern = rule.pattern.to_string();
+                self.edit_rule(&pattern, &pattern, category)
+            }
+            _ => self.add_rule(host, category),
+        }
+    }
+
     /// Replaces all categories and rules with the defaults.
     pub fn restore_defaults(&mut self) {
         *self = Self::with_defaults();

@@ -23,6 +23,7 @@ use crate::exchange::{self, ExportDocument, Import};
 use crate::ledger::{
     Activity, Cursor, DayTotals, Event, EventKind, Ledger, Status, LONGEST_MAX_GAP,
 };
+use crate::refile;
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
@@ -280,6 +281,11 @@ pub enum RuleEdit {
     },
     DeleteRule {
         pattern: String,
+    },
+    /// Sends one site to a category: the popup's "Move to category…".
+    FileSite {
+        domain: String,
+        category: String,
     },
     RestoreDefaults,
 }
@@ -716,8 +722,9 @@ impl Tracker {
         changes
     }
 
-    /// Applies an edit to categories or rules. Time up to `at` keeps the
-    /// categories it was counted under.
+    /// Applies an edit to categories or rules. An edit that changes which
+    /// category a site is in re-files the site's kept time on every stored
+    /// day, the time counted up to `at` included.
     pub fn edit_rules<Tz: TimeZone + Copy>(
         &mut self,
         edit: RuleEdit,
@@ -732,7 +739,7 @@ impl Tracker {
             RuleEdit::SetCategoryWork { .. } => Kind::CategoryWorkChanged,
             RuleEdit::DeleteCategory { .. } => Kind::CategoryDeleted,
             RuleEdit::AddRule { .. } => Kind::RuleAdded,
-            RuleEdit::EditRule { .. } => Kind::RuleEdited,
+            RuleEdit::EditRule { .. } | RuleEdit::FileSite { .. } => Kind::RuleEdited,
             RuleEdit::DeleteRule { .. } => Kind::RuleDeleted,
             RuleEdit::RestoreDefaults => Kind::DefaultsRestored,
         };
@@ -762,16 +769,43 @@ impl Tracker {
             RuleEdit::DeleteRule { pattern } => {
                 book.delete_rule(&pattern)?;
             }
+            RuleEdit::FileSite { domain, category } => {
+                let host =
+                    Host::parse(&domain).map_err(|e| TrackerError::NotTracked(e.to_string()))?;
+                book.file_site(host.as_str(), &category)?;
+            }
             RuleEdit::RestoreDefaults => book.restore_defaults(),
         }
         let mut changes = self.settle(at, tz);
         self.rules = book;
         if reclassifies {
             self.refocus(at, tz, &mut changes);
+            self.refile_days(&mut changes);
         }
         self.write_rules(&mut changes);
         self.note(at, kind, &mut changes);
         Ok(changes)
+    }
+
+    /// Moves each site's kept time, on every stored day, to the category
+    /// the rules now give it (see [`crate::refile`]).
+    fn refile_days(&mut self, changes: &mut Changes) {
+        for date in refile::refile(&mut self.ledger.totals, &self.rules) {
+            if let Some(day) = self.ledger.day(date) {
+                changes
+                    .set
+                    .insert(storage::day_key(date), Stored::Day(own(encode(day))));
+            }
+        }
+    }
+
+    /// How many stored days hold time kept without site names
+    /// (category-only mode): a rule edit cannot move that time.
+    pub fn unnamed_days(&self) -> usize {
+        self.ledger
+            .days(..)
+            .filter(|(_, day)| refile::has_unnamed_time(day))
+            .count()
     }
 
     /// After rules or settings changed at `at`: the ledger still counts what
@@ -915,7 +949,8 @@ impl Tracker {
     }
 
     /// Replaces the settings and/or rules with checked imported ones (consent
-    /// stays as it is). Time up to `at` is counted under the old ones.
+    /// stays as it is). Time up to `at` is counted under the old ones; new
+    /// rules re-file kept time as a rule edit does.
     pub fn apply_import<Tz: TimeZone + Copy>(
         &mut self,
         import: Import,
@@ -929,6 +964,7 @@ impl Tracker {
         if let Some(rules) = import.rules {
             self.rules = rules;
             self.refocus(at, tz, &mut changes);
+            self.refile_days(&mut changes);
             self.write_rules(&mut changes);
         }
         let mut changes = changes.then(self.prune(at, tz));
@@ -1010,27 +1046,11 @@ impl Tracker {
         let date = calendar.local_day(at).0;
         let day = self.ledger.live_day(date, at, &calendar);
         let categories = self.shares(day.categories.iter().map(|(id, c)| (id.clone(), c.ms)));
-        let mut top_domains: Vec<_> = day
-            .categories
-            .iter()
-            .flat_map(|(id, c)| {
-                c.domains.iter().map(move |(domain, ms)| DomainShare {
-                    domain: domain.clone(),
-                    category: id.clone(),
-                    seconds: seconds(*ms),
-                })
-            })
-            .filter(|d| d.seconds > 0)
-            .collect();
-        crate::sort::sort_by(&mut top_domains, |a, b| {
-            b.seconds
-                .cmp(&a.seconds)
-                .then_with(|| a.domain.cmp(&b.domain))
-        });
-        top_domains.truncate(TOP_DOMAINS);
-        if self.settings.category_only() {
-            top_domains.clear();
-        }
+        let top_domains = if self.settings.category_only() {
+            Vec::new()
+        } else {
+            top_domains(&day)
+        };
         DayView {
             date,
             tracked_seconds: seconds(day.ms),
@@ -1223,6 +1243,50 @@ fn settings_changes(old: &Settings, new: &Settings) -> Vec<Kind> {
         _ => {}
     }
     kinds
+}
+
+/// A day's sites with the most time, most first (ties by name). A site
+/// kept in two categories (stored by a Fairtime that did not re-file, or
+/// on a day re-filing left alone) is listed once, in the category holding
+/// most of its time.
+fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
+    // Milliseconds in `seconds` until the parts are added up.
+    let mut parts = Vec::new();
+    for (id, c) in &day.categories {
+        for (domain, ms) in &c.domains {
+            parts.push(DomainShare {
+                domain: domain.clone(),
+                category: id.clone(),
+                seconds: u64::try_from(*ms).unwrap_or(0),
+            });
+        }
+    }
+    // By name, the largest part first: its category is the one shown.
+    crate::sort::sort_by(&mut parts, |a, b| {
+        a.domain
+            .cmp(&b.domain)
+            .then_with(|| b.seconds.cmp(&a.seconds))
+    });
+    let mut top: Vec<DomainShare> = Vec::new();
+    for part in parts {
+        match top.last_mut() {
+            Some(last) if last.domain == part.domain => {
+                last.seconds = last.seconds.saturating_add(part.seconds);
+            }
+            _ => top.push(part),
+        }
+    }
+    for share in &mut top {
+        share.seconds /= SECOND as u64;
+    }
+    crate::sort::sort_by(&mut top, |a, b| {
+        b.seconds
+            .cmp(&a.seconds)
+            .then_with(|| a.domain.cmp(&b.domain))
+    });
+    let shown = top.iter().take_while(|d| d.seconds > 0).count();
+    top.truncate(shown.min(TOP_DOMAINS));
+    top
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {

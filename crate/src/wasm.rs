@@ -116,6 +116,10 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
         "delete_rule" => RuleEdit::DeleteRule {
             pattern: text("pattern")?,
         },
+        "file_site" => RuleEdit::FileSite {
+            domain: text("domain")?,
+            category: text("category")?,
+        },
         "restore_defaults" => RuleEdit::RestoreDefaults,
         other => return Err(JsError::new(&format!("unknown edit `{other}`"))),
     })
@@ -334,6 +338,13 @@ impl Tracker {
         let at = millis(at)?;
         let edit = rule_edit(&edit)?;
         to_js(&self.core.edit_rules(edit, at, Local).map_err(js_error)?)
+    }
+
+    /// How many stored days hold time kept without site names, which a
+    /// rule edit leaves in its category.
+    #[wasm_bindgen(js_name = unnamedDays)]
+    pub fn unnamed_days(&self) -> usize {
+        self.core.unnamed_days()
     }
 
     /// Counts the open segment up to `at`.

@@ -1386,7 +1386,7 @@ fn loading_what_the_tracker_wrote_reports_nothing() {
 const INTRANET: &str = "https://wiki.acme-intranet.net/spaces/SECRETPATH";
 
 #[test]
-fn a_new_rule_classifies_from_then_on_and_keeps_earlier_time() {
+fn a_new_rule_classifies_from_then_on_and_refiles_earlier_time() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), INTRANET)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(10, 0)));
@@ -1425,18 +1425,18 @@ fn a_new_rule_classifies_from_then_on_and_keeps_earlier_time() {
         &mut storage,
         &heartbeats(at(10, 30), at(11, 0)),
     );
+    // The wiki's hour before the rule moved to Work with it.
     let view = tracker.day_view(at(11, 0), Berlin);
-    assert_eq!(seconds_of(&view, "uncategorized"), 3600);
-    assert_eq!(seconds_of(&view, "work"), 3600);
+    assert_eq!(seconds_of(&view, "uncategorized"), 0);
+    assert_eq!(seconds_of(&view, "work"), 7200);
     assert_eq!(
         view.top_domains
             .iter()
             .map(|d| (d.domain.as_str(), d.category.as_str(), d.seconds))
             .collect::<Vec<_>>(),
         [
-            ("wiki.acme-intranet.net", "uncategorized", 3600),
+            ("wiki.acme-intranet.net", "work", 5400),
             ("jira.acme-intranet.net", "work", 1800),
-            ("wiki.acme-intranet.net", "work", 1800),
         ]
     );
     assert_eq!(storage.load(at(11, 0)).day_view(at(11, 0), Berlin), view);
@@ -1471,9 +1471,10 @@ fn a_rule_edited_while_idle_applies_when_the_person_is_back() {
         &mut storage,
         &heartbeats(at(9, 20), at(9, 30)),
     );
+    // The ten minutes before the edit moved with the site.
     let view = tracker.day_view(at(9, 30), Berlin);
-    assert_eq!(seconds_of(&view, "news"), 600);
-    assert_eq!(seconds_of(&view, "research"), 600);
+    assert_eq!(seconds_of(&view, "news"), 0);
+    assert_eq!(seconds_of(&view, "research"), 1200);
 }
 
 #[test]
@@ -1578,7 +1579,7 @@ fn bad_edits_are_refused_with_a_reason_and_change_nothing() {
 }
 
 #[test]
-fn deleting_a_category_keeps_its_earlier_time_under_its_id() {
+fn deleting_a_category_moves_its_sites_time_with_their_rules() {
     let (mut tracker, mut storage) = run_until(at(10, 20));
     storage.apply(
         &tracker
@@ -1595,11 +1596,34 @@ fn deleting_a_category_keeps_its_earlier_time_under_its_id() {
         &mut storage,
         &heartbeats(at(10, 20), at(10, 25)),
     );
+    // Its earlier ten minutes moved with the site's rule.
     let view = tracker.day_view(at(10, 25), Berlin);
+    assert!(!view.categories.iter().any(|c| c.id == "news"));
+    assert_eq!(seconds_of(&view, "entertainment"), 15 * 60);
+}
+
+#[test]
+fn time_kept_without_names_under_a_deleted_category_reads_as_uncategorized() {
+    let (mut tracker, mut storage) = consenting(at(8, 0));
+    storage.apply(&tracker.set_settings(
+        settings_with(json!({"category_only": true})),
+        at(8, 0),
+        Berlin,
+    ));
+    feed(&mut tracker, &mut storage, &[focus(at(9, 0), NEWS)]);
+    feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
+    storage.apply(
+        &tracker
+            .edit_rules(
+                edit(json!({"op": "delete_category", "id": "news", "move_rules_to": "entertainment"})),
+                at(9, 10),
+                Berlin,
+            )
+            .unwrap(),
+    );
+    let view = tracker.day_view(at(9, 10), Berlin);
     let news = view.categories.iter().find(|c| c.id == "news").unwrap();
     assert_eq!(news.seconds, 10 * 60);
-    assert_eq!(seconds_of(&view, "entertainment"), 5 * 60);
-    // A deleted category shows as Uncategorized.
     assert_eq!(news.name, "Uncategorized");
     assert!(!news.work);
 }
@@ -2187,9 +2211,12 @@ fn after_the_clock_went_back_a_rule_edit_waits_for_the_next_focus() {
         &mut storage,
         &heartbeats(at(9, 20), at(9, 25)),
     );
+    // The ten minutes before the edit moved with the site; nothing counted
+    // from 8:59:30 to 9:20.
     let view = tracker.day_view(at(9, 25), Berlin);
-    assert_eq!(seconds_of(&view, "news"), 10 * 60);
-    assert_eq!(seconds_of(&view, "research"), 5 * 60);
+    assert_eq!(seconds_of(&view, "news"), 0);
+    assert_eq!(seconds_of(&view, "research"), 15 * 60);
+    assert_eq!(view.tracked_seconds, 15 * 60);
 }
 
 #[test]

@@ -45,13 +45,18 @@ function categoryOptions(select, selected) {
 const nameOf = (id) => book.categories.find((c) => c.id === id)?.name ?? t('uncategorized');
 const colourOf = (id) => book.categories.find((c) => c.id === id)?.colour ?? '#9ca3af';
 
+/** Edits that only rename, recolour or add: no site changes category. */
+const KEEPS_FILING = new Set(['add_category', 'rename_category', 'recolour_category', 'set_category_work']);
+
 /** Applies one edit; on success draws the new book and says `done`. */
 async function edit(change, done) {
   $('rules-error').textContent = '';
   try {
     book = await ask('editRules', { edit: change });
     draw();
-    if (done) say($('rules-status'), done);
+    // The core re-filed each site's earlier time, except time kept without names.
+    const kept = !KEEPS_FILING.has(change.op) && book.unnamed_days > 0;
+    if (done) say($('rules-status'), kept ? `${done} ${t('refileUnnamedKept')}` : done);
     return true;
   } catch (error) {
     $('rules-error').textContent = t('notSaved', error.message);
@@ -192,6 +197,51 @@ function explanation(view) {
   return text;
 }
 
+/** The site "Test a site" last explained: `{ host, category }`. */
+let tested;
+
+async function testSite() {
+  const result = $('test-result');
+  result.classList.remove('error');
+  delete result.dataset.rule;
+  delete result.dataset.category;
+  try {
+    const view = await ask('explain', { input: $('test-input').value.trim() });
+    result.textContent = explanation(view);
+    result.dataset.rule = view.rule ?? '';
+    result.dataset.category = view.category.id;
+    result.dataset.excluded = String(view.excluded);
+    tested = { host: view.host, rule: view.rule };
+    // An uncategorized site is offered the first category, the likelier choice.
+    const offered = view.category.id === UNCATEGORIZED ? book.categories[0]?.id : view.category.id;
+    categoryOptions($('test-add-category'), offered ?? UNCATEGORIZED);
+    $('test-add').hidden = false;
+  } catch (error) {
+    result.textContent = error.message;
+    result.classList.add('error');
+    tested = undefined;
+    $('test-add').hidden = true;
+  }
+}
+
+/** "Add a rule for this site": the rule appears filtered and focused, the test is run again. */
+async function addTestedRule() {
+  if (!tested) return;
+  const { host } = tested;
+  const category = $('test-add-category').value;
+  if (!(await edit({ op: 'file_site', domain: host, category }, t('ruleAdded', host, nameOf(category))))) return;
+  await testSite();
+  const pattern = tested?.rule ?? host;
+  $('rule-filter').value = pattern;
+  drawRules();
+  const row = [...$('rule-list').tBodies[0].rows].find((r) => r.dataset.pattern === pattern);
+  if (row) {
+    row.tabIndex = -1;
+    row.classList.add('fresh');
+    row.focus();
+  }
+}
+
 export function setupRules(rules) {
   book = rules;
   draw();
@@ -212,22 +262,13 @@ export function setupRules(rules) {
       $('new-rule-pattern').value = '';
     }
   });
-  $('test-domain').addEventListener('submit', async (event) => {
+  $('test-domain').addEventListener('submit', (event) => {
     event.preventDefault();
-    const result = $('test-result');
-    result.classList.remove('error');
-    delete result.dataset.rule;
-    delete result.dataset.category;
-    try {
-      const view = await ask('explain', { input: $('test-input').value.trim() });
-      result.textContent = explanation(view);
-      result.dataset.rule = view.rule ?? '';
-      result.dataset.category = view.category.id;
-      result.dataset.excluded = String(view.excluded);
-    } catch (error) {
-      result.textContent = error.message;
-      result.classList.add('error');
-    }
+    testSite();
+  });
+  $('test-add').addEventListener('submit', (event) => {
+    event.preventDefault();
+    addTestedRule();
   });
   $('restore-defaults').addEventListener('click', async () => {
     if (await confirm(t('confirmRestore'), t('restoreDefaults'))) await edit({ op: 'restore_defaults' }, t('restored'));

@@ -7,6 +7,7 @@ import { describe, ring } from '../chart.js';
 import { date, duration, share } from '../format.js';
 import { t, translate } from '../i18n.js';
 import { showShortcut } from '../shortcut.js';
+import { filingButton, focusFiling, setupFiling, showFront } from './filing.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
@@ -79,7 +80,7 @@ function showDomains(today, categoryOnly) {
     const time = document.createElement('span');
     time.className = 'time';
     time.textContent = duration(d.seconds);
-    li.append(swatch, name, time);
+    li.append(swatch, name, time, filingButton(d.domain, d.category));
     return li;
   });
   $('domain-list').replaceChildren(...rows);
@@ -91,10 +92,12 @@ async function refresh() {
   if (first) performance.mark('fairtime:asked');
   const view = await ask('popup');
   if (first) performance.mark('fairtime:answered');
+  const focused = document.activeElement?.closest('#domain-list') && document.activeElement.dataset.filing;
   $('core-version').textContent = view.coreVersion;
   $('sample-duration').textContent = view.sampleDuration;
   $('core').hidden = false;
   showStatus(view.status);
+  showFront(view.status);
   $('set-aside-notice').hidden = !view.setAside;
   if (view.status.state === 'no_consent' && view.today.tracked_seconds === 0) {
     $('today').hidden = true;
@@ -103,6 +106,7 @@ async function refresh() {
     showToday(view.today);
     showDomains(view.today, view.categoryOnly);
   }
+  if (focused) focusFiling(focused, 'domain-list');
   if (first) {
     first = false;
     // Read by the popup benchmark (tests/bench/popup.js).
@@ -132,6 +136,7 @@ async function show() {
   }
   $('resume').addEventListener('click', () => act('resume'));
   showShortcut($('shortcut')).catch(console.error);
+  setupFiling(refresh);
   try {
     await refresh();
     // Only while seen: a popup page left in a background tab wakes no worker.

@@ -107,10 +107,14 @@ test('the popup says what is counted now, and pauses and resumes from the keyboa
   await popup.locator('#state[data-state="tracking"]').waitFor();
   assert.equal(await popup.locator('#state').textContent(), 'counting docs.google.com as Work tools');
 
-  // Tab from the top: the settings link, then the first pause button.
+  // Tab from the top: the settings link, the buttons filing the sites, then the first pause button.
   await popup.keyboard.press('Tab');
   assert.equal(await popup.evaluate(() => document.activeElement.id), 'open-options');
   await popup.keyboard.press('Tab');
+  assert.equal(await popup.evaluate(() => document.activeElement.dataset.filing), 'docs.google.com');
+  for (let i = 0; i < 20 && (await popup.evaluate(() => document.activeElement.dataset.minutes)) !== '5'; i += 1) {
+    await popup.keyboard.press('Tab');
+  }
   assert.equal(await popup.evaluate(() => document.activeElement.dataset.minutes), '5');
   // The focus is visible: an outline of the accent colour around the button.
   const ring = await popup.evaluate(() => {
