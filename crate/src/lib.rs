@@ -11,6 +11,7 @@ pub mod domain;
 pub mod duration;
 pub mod exchange;
 pub mod ledger;
+pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod settings;
