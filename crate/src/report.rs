@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, Days, Months, NaiveDate, TimeZone};
+use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::exchange::csv_field;
@@ -32,7 +32,7 @@ use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::text;
 use crate::time::{format_date, parse_date, Calendar, Millis};
-use crate::tracker::{seconds, CategoryShare, DomainShare, Tracker};
+use crate::tracker::{rank_domains, seconds, CategoryShare, DomainShare, Tracker};
 
 /// Days side by side, for the weekly report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -169,9 +169,10 @@ struct Sums {
     unknown_schedule: bool,
     counting: bool,
     categories: BTreeMap<String, Millis>,
-    /// (domain, category) with its time, sorted: a sorted list rather than
+    /// Time per site and category, sorted by both, in milliseconds until
+    /// [`Basis::period`] makes them seconds: a sorted list rather than
     /// another map type, which costs kilobytes of wasm.
-    sites: Vec<(String, String, Millis)>,
+    sites: Vec<DomainShare>,
 }
 
 impl Sums {
@@ -236,13 +237,23 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
                 categories.insert(id.clone(), seconds(c.ms));
             }
             for (domain, ms) in &c.domains {
-                let key = (domain.as_str(), id.as_str());
-                match sums
-                    .sites
-                    .binary_search_by(|(d, c, _)| (d.as_str(), c.as_str()).cmp(&key))
-                {
-                    Ok(i) => sums.sites[i].2 = sums.sites[i].2.saturating_add(*ms),
-                    Err(i) => sums.sites.insert(i, (domain.clone(), id.clone(), *ms)),
+                let ms = u64::try_from(*ms).unwrap_or(0);
+                let found = sums.sites.binary_search_by(|s| {
+                    s.domain
+                        .as_str()
+                        .cmp(domain)
+                        .then_with(|| s.category.as_str().cmp(id))
+                });
+                match found {
+                    Ok(i) => sums.sites[i].seconds = sums.sites[i].seconds.saturating_add(ms),
+                    Err(i) => sums.sites.insert(
+                        i,
+                        DomainShare {
+                            domain: domain.clone(),
+                            category: id.clone(),
+                            seconds: ms,
+                        },
+                    ),
                 }
             }
         }
@@ -270,21 +281,14 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
                 .map(|d| format_date(&d))
         };
         let sites = (!self.tracker.settings().category_only()).then(|| {
-            let mut sites: Vec<_> = sums
-                .sites
-                .iter()
-                .filter(|(_, _, ms)| seconds(*ms) > 0)
-                .map(|(domain, category, ms)| DomainShare {
-                    domain: domain.clone(),
-                    category: category.clone(),
-                    seconds: seconds(*ms),
-                })
-                .collect();
-            crate::sort::sort_by(&mut sites, |a, b| {
-                b.seconds
-                    .cmp(&a.seconds)
-                    .then_with(|| a.domain.cmp(&b.domain))
-            });
+            let mut sites = Vec::new();
+            for mut site in std::mem::take(&mut sums.sites) {
+                site.seconds /= 1000;
+                if site.seconds > 0 {
+                    sites.push(site);
+                }
+            }
+            rank_domains(&mut sites);
             sites
         });
         PeriodView {
@@ -302,9 +306,10 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
     }
 }
 
-/// The first day of the month containing `date`.
-fn month_start(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
+/// The first day of month `index` (year × 12 + month from 0).
+fn month_start(index: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    NaiveDate::from_ymd_opt(year, index.rem_euclid(12) as u32 + 1, 1)
 }
 
 impl Tracker {
@@ -348,11 +353,11 @@ impl Tracker {
     /// The calendar month containing `at`, `months_back` months ago.
     pub fn month<Tz: TimeZone>(&self, at: Millis, months_back: u32, tz: Tz) -> PeriodView {
         let basis = Basis::new(self, at, tz);
-        let first = month_start(basis.today)
-            .checked_sub_months(Months::new(months_back))
-            .unwrap_or(NaiveDate::MIN);
-        let last = first
-            .checked_add_months(Months::new(1))
+        // By hand: chrono's month arithmetic costs wasm.
+        let index = i64::from(basis.today.year()) * 12 + i64::from(basis.today.month0())
+            - i64::from(months_back);
+        let first = month_start(index).unwrap_or(NaiveDate::MIN);
+        let last = month_start(index + 1)
             .and_then(|d| d.pred_opt())
             .unwrap_or(first);
         basis.period(first, last)

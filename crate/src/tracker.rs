@@ -906,11 +906,7 @@ impl Tracker {
             })
             .filter(|d| d.seconds > 0)
             .collect();
-        crate::sort::sort_by(&mut top_domains, |a, b| {
-            b.seconds
-                .cmp(&a.seconds)
-                .then_with(|| a.domain.cmp(&b.domain))
-        });
+        rank_domains(&mut top_domains);
         top_domains.truncate(TOP_DOMAINS);
         if self.settings.category_only() {
             top_domains.clear();
@@ -1014,6 +1010,15 @@ impl Tracker {
             sentence,
         })
     }
+}
+
+/// Most time first, ties by name.
+pub(crate) fn rank_domains(domains: &mut [DomainShare]) {
+    crate::sort::sort_by(domains, |a, b| {
+        b.seconds
+            .cmp(&a.seconds)
+            .then_with(|| a.domain.cmp(&b.domain))
+    });
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {
