@@ -103,11 +103,20 @@ pub enum RangeError {
     Missing,
     NotADate(String),
     /// The last day is before the first.
-    Backwards { first: NaiveDate, last: NaiveDate },
+    Backwards {
+        first: NaiveDate,
+        last: NaiveDate,
+    },
     /// More days than are kept.
-    TooLong { days: u64, kept: u32 },
+    TooLong {
+        days: u64,
+        kept: u32,
+    },
     /// It begins before the oldest day kept.
-    BeforeKept { kept: u32, oldest: NaiveDate },
+    BeforeKept {
+        kept: u32,
+        oldest: NaiveDate,
+    },
 }
 
 impl fmt::Display for RangeError {
@@ -163,7 +172,10 @@ struct Basis<'a, Tz: TimeZone> {
 /// Sums of days: time per category and per site, and the schedule.
 #[derive(Default)]
 struct Sums {
+    /// The sum of the days' whole seconds, as a week's table adds them up.
     tracked: u64,
+    /// The exact sum, for a period's total.
+    tracked_ms: Millis,
     scheduled: Option<u64>,
     /// Whether a counting day had no known schedule.
     unknown_schedule: bool,
@@ -227,6 +239,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
             }
         }
         sums.tracked = sums.tracked.saturating_add(seconds(day.ms));
+        sums.tracked_ms = sums.tracked_ms.saturating_add(day.ms);
         // Inserted one by one: `collect` into a map sorts first, and a
         // stable sort costs kilobytes of wasm.
         let mut categories = BTreeMap::new();
@@ -297,7 +310,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
             counting: sums.counting,
             counting_from: inside(self.first_counted),
             kept_from: inside(Some(self.oldest_kept)),
-            tracked_seconds: sums.tracked,
+            tracked_seconds: seconds(sums.tracked_ms),
             scheduled_seconds: sums.scheduled(),
             categories: self.tracker.shares(std::mem::take(&mut sums.categories)),
             sites,
@@ -341,7 +354,12 @@ impl Tracker {
 
     /// The week (Monday to Sunday) containing `at`, `weeks_back` weeks ago.
     pub fn week<Tz: TimeZone>(&self, at: Millis, weeks_back: u32, tz: Tz) -> ReportView {
-        let today = self.settings().schedule().in_zone(tz.clone()).local_day(at).0;
+        let today = self
+            .settings()
+            .schedule()
+            .in_zone(tz.clone())
+            .local_day(at)
+            .0;
         let back = u64::from(today.weekday().num_days_from_monday()) + 7 * u64::from(weeks_back);
         // Before the calendar begins: its first days, which hold nothing.
         let monday = today
@@ -401,7 +419,8 @@ impl Tracker {
 /// its days.
 pub fn csv(view: &PeriodView, tracker: &Tracker) -> CsvFile {
     let rules = tracker.rules();
-    let mut text = String::from("first_day,last_day,row,category,name,counts_as_work,site,seconds\r\n");
+    let mut text =
+        String::from("first_day,last_day,row,category,name,counts_as_work,site,seconds\r\n");
     let mut row = |kind: &str, category: Option<&str>, site: &str, seconds: u64| {
         let (id, name, work) = match category {
             Some(id) => {

@@ -1739,7 +1739,10 @@ fn reports_and_weeks_sum_their_days() {
         assert_eq!(day.categories["work"], n * 60);
         assert_eq!(day.categories["news"], 60);
         let weekend = matches!(day.date.weekday(), Weekday::Sat | Weekday::Sun);
-        assert_eq!(day.scheduled_seconds, Some(if weekend { 0 } else { 7 * 3600 }));
+        assert_eq!(
+            day.scheduled_seconds,
+            Some(if weekend { 0 } else { 7 * 3600 })
+        );
     }
     assert_eq!(report.tracked_seconds, work + 600);
     assert_eq!(report.scheduled_seconds, Some(8 * 7 * 3600));
