@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { launchWithExtension, sleep } from './browser.js';
 import { alwaysWorking } from './counted.js';
+import { audit } from './audit.js';
 
 let h;
 let options;
@@ -93,6 +94,11 @@ test('the month view sums what was counted, per category and per site, and downl
   assert.equal(name, `fairtime-${month.first}-to-${month.last}.csv`);
   assertCsv(lines, month.first, month.last);
   await options.locator('#report-csv-status:has-text("downloads")').waitFor();
+  for (const theme of ['light', 'dark']) {
+    await options.emulateMedia({ colorScheme: theme });
+    assert.deepEqual(await audit(options), [], `month view, ${theme} theme`);
+  }
+  await options.emulateMedia({ colorScheme: null });
 });
 
 test('a custom range is checked with a clear message, sums its days and downloads them', async () => {
@@ -122,8 +128,9 @@ test('a custom range is checked with a clear message, sums its days and download
   assert.equal(await early.locator('.report-total').textContent(), 'Fairtime was not counting yet.');
   assert.equal(await early.locator('table').count(), 0);
 
+  // By keyboard: Enter in a field shows the range.
   await options.getByLabel('Last day').fill(today.date);
-  await show.click();
+  await options.getByLabel('Last day').press('Enter');
   const period = options.locator(`#report-range .report-period[data-last="${today.date}"]`);
   await period.waitFor();
   assert.equal(await period.getAttribute('data-seconds'), String(today.tracked_seconds));
@@ -131,6 +138,11 @@ test('a custom range is checked with a clear message, sums its days and download
   assert.match(await period.textContent(), /Fairtime began counting on/);
   const { lines } = await csvOf(options.locator('#range-csv'));
   assertCsv(lines, before_(today.date, 9), today.date);
+  for (const theme of ['light', 'dark']) {
+    await options.emulateMedia({ colorScheme: theme });
+    assert.deepEqual(await audit(options), [], `range view, ${theme} theme`);
+  }
+  await options.emulateMedia({ colorScheme: null });
 });
 
 test('weeks before consent say Fairtime was not counting yet, and "Earlier weeks" is disabled and looks it', async () => {
