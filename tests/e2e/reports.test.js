@@ -3,8 +3,8 @@
 // exactly those sums (per category and per site), their CSV downloads with
 // the same figures, a range is checked with a clear message, and the weeks
 // before consent say that Fairtime was not counting yet, with "Earlier weeks"
-// disabled and looking so. One browser for the file: the tests are steps in
-// order.
+// disabled and looking so; in German too. One browser for the file (then a
+// German one): the tests are steps in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -177,4 +177,34 @@ test('weeks before consent say Fairtime was not counting yet, and "Earlier weeks
   await h.stopWorker();
   await options.locator('#report-earlier:enabled').waitFor();
   assert.equal(await lastWeek.getAttribute('data-counting'), 'true', 'counted since the day stored');
+});
+
+test('in a German browser the reports and the range messages are German', async () => {
+  // One browser at a time.
+  await h.close();
+  h = undefined;
+  process.env.FAIRTIME_LANG = 'de';
+  let german;
+  try {
+    german = await launchWithExtension();
+  } finally {
+    delete process.env.FAIRTIME_LANG;
+  }
+  try {
+    const page = await german.open(german.url('options/options.html'));
+    await page.locator('body[data-ready]').waitFor();
+    // Before consent, no week was counted.
+    await page.locator('.report-week[data-weeks-back="0"]').waitFor();
+    assert.deepEqual(await page.locator('.report-week .report-total').allTextContents(),
+      ['Fairtime hat noch nicht gezählt.', 'Fairtime hat noch nicht gezählt.']);
+    await page.getByRole('radio', { name: 'Eigener Zeitraum' }).check();
+    await page.getByRole('button', { name: 'Zeitraum zeigen' }).click();
+    await page.locator('#range-error').filter({ hasText: 'Wählen Sie den ersten und den letzten Tag des Zeitraums.' }).waitFor();
+    await page.getByLabel('Erster Tag').fill(today.date);
+    await page.getByLabel('Letzter Tag').fill(before_(today.date, 1));
+    await page.getByRole('button', { name: 'Zeitraum zeigen' }).click();
+    await page.locator('#range-error').filter({ hasText: `Der Zeitraum endet am ${before_(today.date, 1)}, vor seinem Beginn am ${today.date}` }).waitFor();
+  } finally {
+    await german.close();
+  }
 });
