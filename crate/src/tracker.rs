@@ -29,8 +29,6 @@ use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageErr
 use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
 
-pub use crate::report::{ReportDay, ReportView};
-
 /// What the browser reports. `at` is the instant, in UTC milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
