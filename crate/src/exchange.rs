@@ -111,7 +111,7 @@ pub fn daily_csv<'a>(
     csv
 }
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let mut field = String::new();
     if let Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') = text.bytes().next() {
         field.push('\'');
@@ -181,6 +181,7 @@ const KNOWN_FIELDS: [(&str, &[&str]); 4] = [
             "excluded",
             "category_only",
             "consent",
+            "schedule_since",
         ],
     ),
     ("settings.schedule", &["hours", "breaks", "days_off"]),

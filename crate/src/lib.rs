@@ -13,6 +13,7 @@ pub mod duration;
 pub mod exchange;
 pub mod ledger;
 pub mod refile;
+pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod settings;

@@ -4,6 +4,12 @@
 //!
 //! A `Settings` value is always valid: it is built by [`Settings::new`] or
 //! deserialized through the same checks.
+//!
+//! Only the current schedule is kept, with the instant since which it holds
+//! ([`Settings::schedule_since`]): set when the schedule changes and, if still
+//! unknown, when consent is given. Settings stored before Fairtime kept it
+//! have none: until then, reports leave past days' scheduled time out
+//! (see [`crate::report`]).
 
 use std::fmt;
 
@@ -30,6 +36,7 @@ pub struct Settings {
     excluded: Vec<Host>,
     category_only: bool,
     consent: Option<Millis>,
+    schedule_since: Option<Millis>,
 }
 
 /// The stored and exchanged form; see the accessors of [`Settings`].
@@ -47,6 +54,8 @@ struct Fields {
     category_only: bool,
     #[serde(default)]
     consent: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    schedule_since: Option<Millis>,
 }
 
 fn default_idle() -> u32 {
@@ -101,6 +110,7 @@ impl TryFrom<Fields> for Settings {
             excluded,
             category_only: f.category_only,
             consent: f.consent,
+            schedule_since: f.schedule_since,
         })
     }
 }
@@ -114,6 +124,7 @@ impl From<Settings> for Fields {
             excluded: s.excluded,
             category_only: s.category_only,
             consent: s.consent,
+            schedule_since: s.schedule_since,
         }
     }
 }
@@ -127,6 +138,7 @@ impl Default for Settings {
             excluded: Vec::new(),
             category_only: false,
             consent: None,
+            schedule_since: None,
         }
     }
 }
@@ -163,6 +175,28 @@ impl Settings {
 
     pub fn set_consent(&mut self, consent: Option<Millis>) {
         self.consent = consent;
+    }
+
+    /// Since when the schedule holds as it is; `None`: not known (settings
+    /// stored by an older Fairtime, or never consented).
+    pub fn schedule_since(&self) -> Option<Millis> {
+        self.schedule_since
+    }
+
+    /// These settings replace `old` at `at`: the schedule holds since `old`'s
+    /// start if it is the same, else from `at`.
+    pub fn follow(&mut self, old: &Settings, at: Millis) {
+        self.schedule_since = if self.schedule == old.schedule {
+            old.schedule_since
+        } else {
+            Some(at)
+        };
+    }
+
+    /// The schedule certainly holds from `at` on: where its start is not
+    /// known, it becomes `at`.
+    pub fn schedule_holds_from(&mut self, at: Millis) {
+        self.schedule_since.get_or_insert(at);
     }
 
     /// Whether `host` is an excluded domain or below one.

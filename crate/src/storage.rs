@@ -156,9 +156,17 @@ const DAY_PREFIX: &str = "day:";
 // Every stored format and its version. Raise a version with each change to
 // the shape of its payload, and teach `read_older` to migrate the old one.
 
+/// Format 2 added `schedule_since`; format 1 is the same without it, so it
+/// reads as format 2 with the schedule's start unknown.
 impl Schema for Settings {
     const WHAT: &'static str = "coreStoredSettings";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+    fn read_older<S: Source>(version: u32, source: &S) -> Result<Self, String> {
+        match version {
+            1 => source.read_payload::<Settings>(),
+            _ => Err(text::say("coreFormatUnknown", &[&version])),
+        }
+    }
 }
 
 impl Schema for RuleBook {

@@ -7,14 +7,14 @@
 //! A URL never outlives [`Tracker::input`]: only its host is read, and only
 //! if the person agreed to be tracked and did not exclude that domain.
 //!
-//! Queries (today's split, a week's report, the current status, why a
-//! domain is in its category) are views for the pages: plain data with
-//! category names and colours resolved.
+//! Queries (today's split, the current status, why a domain is in its
+//! category; reports are in [`crate::report`]) are views for the pages:
+//! plain data with category names and colours resolved.
 
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::datalog::{DataLog, Kind};
@@ -326,29 +326,6 @@ pub struct DayView {
     pub top_domains: Vec<DomainShare>,
 }
 
-/// Days side by side, for reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportView {
-    pub days: Vec<ReportDay>,
-    /// Totals over all the days, most first.
-    pub categories: Vec<CategoryShare>,
-    pub tracked_seconds: u64,
-    pub scheduled_seconds: u64,
-    /// Whether days before the first are still kept (retention), so an
-    /// earlier report can hold anything.
-    pub earlier: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportDay {
-    #[serde(serialize_with = "crate::time::serialize_date")]
-    pub date: NaiveDate,
-    pub tracked_seconds: u64,
-    pub scheduled_seconds: u64,
-    /// Seconds per category id; categories with no time are absent.
-    pub categories: BTreeMap<String, u64>,
-}
-
 /// What the tracker is doing now, for the popup and the toolbar badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -422,7 +399,7 @@ impl Default for Tracker {
     }
 }
 
-fn seconds(ms: Millis) -> u64 {
+pub(crate) fn seconds(ms: Millis) -> u64 {
     u64::try_from(ms / SECOND).unwrap_or(0)
 }
 
@@ -644,6 +621,7 @@ impl Tracker {
             return Changes::default();
         }
         self.settings.set_consent(Some(at));
+        self.settings.schedule_holds_from(at);
         let mut changes = self.apply(
             Event {
                 at,
@@ -707,6 +685,7 @@ impl Tracker {
                 self.write_log(&mut changes);
             }
         }
+        settings.follow(&self.settings, at);
         let old = &self.settings;
         let hides_more = (settings.category_only() && !old.category_only())
             || settings
@@ -1008,7 +987,7 @@ impl Tracker {
         changes
     }
 
-    fn share(&self, id: &str, ms: Millis) -> CategoryShare {
+    pub(crate) fn share(&self, id: &str, ms: Millis) -> CategoryShare {
         let category = self
             .rules
             .category(id)
@@ -1024,7 +1003,7 @@ impl Tracker {
         }
     }
 
-    fn shares(
+    pub(crate) fn shares(
         &self,
         per_category: impl IntoIterator<Item = (String, Millis)>,
     ) -> Vec<CategoryShare> {
@@ -1062,68 +1041,6 @@ impl Tracker {
             categories,
             top_domains,
         }
-    }
-
-    /// `days` local days starting at `first`, with the open segment counted
-    /// up to `at`.
-    pub fn report<Tz: TimeZone>(
-        &self,
-        first: NaiveDate,
-        days: u32,
-        at: Millis,
-        tz: Tz,
-    ) -> ReportView {
-        let calendar = self.calendar(tz);
-        let today = calendar.local_day(at).0;
-        let kept = u64::from(self.settings.retention_days().saturating_sub(1));
-        let oldest_kept = today
-            .checked_sub_days(chrono::Days::new(kept))
-            .unwrap_or(NaiveDate::MIN);
-        let mut all: BTreeMap<String, Millis> = BTreeMap::new();
-        let mut report = ReportView {
-            days: Vec::new(),
-            categories: Vec::new(),
-            tracked_seconds: 0,
-            scheduled_seconds: 0,
-            earlier: first > oldest_kept,
-        };
-        for date in first.iter_days().take(days.min(366) as usize) {
-            let day = self.ledger.live_day(date, at, &calendar);
-            let scheduled = seconds(calendar.scheduled_ms(date));
-            for (id, c) in &day.categories {
-                let ms = all.entry(id.clone()).or_default();
-                *ms = ms.saturating_add(c.ms);
-            }
-            report.tracked_seconds = report.tracked_seconds.saturating_add(seconds(day.ms));
-            report.scheduled_seconds += scheduled;
-            // Inserted one by one: `collect` into a map sorts first, and a
-            // stable sort costs kilobytes of wasm.
-            let mut categories = BTreeMap::new();
-            for (id, c) in &day.categories {
-                if seconds(c.ms) > 0 {
-                    categories.insert(id.clone(), seconds(c.ms));
-                }
-            }
-            report.days.push(ReportDay {
-                date,
-                tracked_seconds: seconds(day.ms),
-                scheduled_seconds: scheduled,
-                categories,
-            });
-        }
-        report.categories = self.shares(all);
-        report
-    }
-
-    /// The week (Monday to Sunday) containing `at`, `weeks_back` weeks ago.
-    pub fn week<Tz: TimeZone>(&self, at: Millis, weeks_back: u32, tz: Tz) -> ReportView {
-        let today = self.calendar(tz.clone()).local_day(at).0;
-        let back = u64::from(today.weekday().num_days_from_monday()) + 7 * u64::from(weeks_back);
-        // Before the calendar begins: its first days, which hold nothing.
-        let monday = today
-            .checked_sub_days(chrono::Days::new(back))
-            .unwrap_or(NaiveDate::MIN);
-        self.report(monday, 7, at, tz)
     }
 
     pub fn status<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> StatusView {
@@ -1279,14 +1196,19 @@ fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
     for share in &mut top {
         share.seconds /= SECOND as u64;
     }
-    crate::sort::sort_by(&mut top, |a, b| {
+    rank_domains(&mut top);
+    let shown = top.iter().take_while(|d| d.seconds > 0).count();
+    top.truncate(shown.min(TOP_DOMAINS));
+    top
+}
+
+/// Most time first, ties by name.
+pub(crate) fn rank_domains(domains: &mut [DomainShare]) {
+    crate::sort::sort_by(domains, |a, b| {
         b.seconds
             .cmp(&a.seconds)
             .then_with(|| a.domain.cmp(&b.domain))
     });
-    let shown = top.iter().take_while(|d| d.seconds > 0).count();
-    top.truncate(shown.min(TOP_DOMAINS));
-    top
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {

@@ -372,6 +372,33 @@ impl Tracker {
         to_js(&self.core.week(millis(at)?, weeks_back, Local))
     }
 
+    /// The calendar month `months_back` months before the one of `at`: sums
+    /// per category and site.
+    pub fn month(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
+        to_js(&self.core.month(millis(at)?, months_back, Local))
+    }
+
+    /// The days `first` to `last` (`YYYY-MM-DD`); throws with the reason if
+    /// the range is refused.
+    pub fn range(&self, first: &str, last: &str, at: f64) -> Result<JsValue, JsError> {
+        let view = self.core.range(first, last, millis(at)?, Local);
+        to_js(&view.map_err(js_error)?)
+    }
+
+    /// A month's report as CSV: `{filename, text}`.
+    #[wasm_bindgen(js_name = monthCsv)]
+    pub fn month_csv(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
+        let view = self.core.month(millis(at)?, months_back, Local);
+        to_js(&crate::report::csv(&view, &self.core))
+    }
+
+    /// A range's report as CSV: `{filename, text}`; throws like `range`.
+    #[wasm_bindgen(js_name = rangeCsv)]
+    pub fn range_csv(&self, first: &str, last: &str, at: f64) -> Result<JsValue, JsError> {
+        let view = self.core.range(first, last, millis(at)?, Local);
+        to_js(&crate::report::csv(&view.map_err(js_error)?, &self.core))
+    }
+
     pub fn status(&self, at: f64) -> Result<JsValue, JsError> {
         to_js(&self.core.status(millis(at)?, Local))
     }

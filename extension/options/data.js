@@ -10,7 +10,7 @@ import { say } from './settings.js';
 const $ = (id) => document.getElementById(id);
 
 /** Saves `text` as a file in the person's downloads, without any permission. */
-function download({ filename, text }, type) {
+export function download({ filename, text }, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;

@@ -1,13 +1,20 @@
-// The Reports section: two weeks at a time (this week and last week, or
-// earlier ones, back to the oldest day kept), by day and category, as
-// stacked bars with a table of the same figures and the totals. Redrawn
-// when the stored totals change.
+// The Reports section, in three views. Weeks: two at a time (this week and
+// last week, or earlier ones, back to the oldest week kept and counted), by
+// day and category, as stacked bars with a table of the same figures.
+// Month and custom range: sums per category and per site (never a timeline),
+// with a CSV of exactly what is shown. The core decides which days Fairtime
+// was counting and which scheduled time it knows; this file only draws.
+// Redrawn when the stored totals change.
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { bars, describe } from '../chart.js';
-import { date, duration } from '../format.js';
+import { date, duration, share } from '../format.js';
+import { download } from './data.js';
+import { say } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
+const LONG = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+const DAY = { day: 'numeric', month: 'long', year: 'numeric' };
 
 function cell(tag, text, data = {}) {
   const node = document.createElement(tag);
@@ -16,84 +23,116 @@ function cell(tag, text, data = {}) {
   return node;
 }
 
-/** The table a chart stands for: categories down, days across, totals on both edges. */
-function table(week, caption) {
+function note(text, className = 'report-note') {
+  const p = cell('p', text);
+  p.className = className;
+  return p;
+}
+
+function swatched(category) {
+  const th = cell('th', category.name);
+  th.scope = 'row';
+  const swatch = document.createElement('span');
+  swatch.className = 'swatch';
+  swatch.style.setProperty('--swatch', category.colour);
+  th.prepend(swatch, ' ');
+  return th;
+}
+
+/** A table with a hidden caption, `columns` headers and `rows` of cells. */
+function grid(caption, columns, rows, foot = []) {
   const element = document.createElement('table');
   element.className = 'table report-table';
   const cap = document.createElement('caption');
   cap.className = 'visually-hidden';
   cap.textContent = caption;
   const head = document.createElement('tr');
-  head.append(cell('th', t('categoryLabel')));
-  for (const day of week.days) {
-    const th = cell('th', date(day.date, { weekday: 'short', day: 'numeric' }));
+  for (const column of columns) {
+    const th = cell('th', column);
     th.scope = 'col';
     head.append(th);
   }
-  head.append(cell('th', t('totalColumn')));
-  for (const th of head.children) th.scope = 'col';
+  const thead = document.createElement('thead');
+  thead.append(head);
   const body = document.createElement('tbody');
-  for (const category of week.categories) {
+  body.append(...rows);
+  element.append(cap, thead, body);
+  if (foot.length > 0) {
+    const tfoot = document.createElement('tfoot');
+    tfoot.append(...foot);
+    element.append(tfoot);
+  }
+  return element;
+}
+
+const scheduledText = (seconds) => (seconds === null ? '–' : duration(seconds));
+
+/** The table a week chart stands for: categories down, days across, totals on both edges. */
+function table(week, caption) {
+  const columns = [t('categoryLabel'), ...week.days.map((day) => date(day.date, { weekday: 'short', day: 'numeric' })), t('totalColumn')];
+  const rows = week.categories.map((category) => {
     const tr = document.createElement('tr');
     tr.dataset.category = category.id;
     tr.dataset.seconds = String(category.seconds);
-    const th = cell('th', category.name);
-    th.scope = 'row';
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.setProperty('--swatch', category.colour);
-    th.prepend(swatch, ' ');
-    tr.append(th);
+    tr.append(swatched(category));
     for (const day of week.days) {
       const seconds = day.categories[category.id] ?? 0;
       tr.append(cell('td', seconds > 0 ? duration(seconds) : '–', { date: day.date, seconds }));
     }
     tr.append(cell('td', duration(category.seconds), { total: true, seconds: category.seconds }));
-    body.append(tr);
-  }
-  const foot = document.createElement('tfoot');
-  const tracked = document.createElement('tr');
-  tracked.className = 'tracked';
-  const trackedTh = cell('th', t('trackedRow'));
-  trackedTh.scope = 'row';
-  tracked.append(trackedTh, ...week.days.map((d) => cell('td', duration(d.tracked_seconds), { seconds: d.tracked_seconds })),
-    cell('td', duration(week.tracked_seconds), { total: true, seconds: week.tracked_seconds }));
-  const scheduled = document.createElement('tr');
-  scheduled.className = 'scheduled';
-  const scheduledTh = cell('th', t('scheduledRow'));
-  scheduledTh.scope = 'row';
-  scheduled.append(scheduledTh,
-    ...week.days.map((d) => cell('td', duration(d.scheduled_seconds), { seconds: d.scheduled_seconds })),
-    cell('td', duration(week.scheduled_seconds), { total: true, seconds: week.scheduled_seconds }));
-  foot.append(tracked, scheduled);
-  const thead = document.createElement('thead');
-  thead.append(head);
-  element.append(cap, thead, body, foot);
-  return element;
+    return tr;
+  });
+  const row = (className, key, cells) => {
+    const tr = document.createElement('tr');
+    tr.className = className;
+    const th = cell('th', t(key));
+    th.scope = 'row';
+    tr.append(th, ...cells);
+    return tr;
+  };
+  const tracked = row('tracked', 'trackedRow', [
+    ...week.days.map((d) => cell('td', d.counting ? duration(d.tracked_seconds) : t('reportNotYet'),
+      { seconds: d.tracked_seconds, counting: d.counting })),
+    cell('td', duration(week.tracked_seconds), { total: true, seconds: week.tracked_seconds }),
+  ]);
+  const scheduled = row('scheduled', 'scheduledRow', [
+    ...week.days.map((d) => cell('td', scheduledText(d.scheduled_seconds), { seconds: d.scheduled_seconds ?? '' })),
+    cell('td', scheduledText(week.scheduled_seconds), { total: true, seconds: week.scheduled_seconds ?? '' }),
+  ]);
+  return grid(caption, columns, rows, [tracked, scheduled]);
+}
+
+/** "3 h counted of 40 h scheduled", "3 h counted", or "Fairtime was not counting yet." */
+function totalLine(view) {
+  const total = cell('p', '');
+  total.className = 'report-total';
+  if (!view.counting) total.textContent = t('reportNotCounting');
+  else if (view.scheduled_seconds > 0) total.textContent = t('weekTotal', duration(view.tracked_seconds), duration(view.scheduled_seconds));
+  else total.textContent = t('weekTotalNoSchedule', duration(view.tracked_seconds));
+  return total;
 }
 
 function weekFigure(week, weeksBack) {
   const first = week.days[0].date;
   const last = week.days.at(-1).date;
-  const range = `${date(first, { day: 'numeric', month: 'long' })} – ${date(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  const range = `${date(first, { day: 'numeric', month: 'long' })} – ${date(last, DAY)}`;
   const title = [t('thisWeek'), t('lastWeek')][weeksBack] ?? t('weeksAgo', String(weeksBack));
   const section = document.createElement('section');
   section.className = 'report-week';
   section.dataset.weeksBack = String(weeksBack);
   section.dataset.seconds = String(week.tracked_seconds);
+  section.dataset.counting = String(week.counting);
   const heading = document.createElement('h3');
   heading.id = `week-${weeksBack}-heading`;
   heading.textContent = `${title} (${range})`;
   section.setAttribute('aria-labelledby', heading.id);
-  const total = document.createElement('p');
-  total.className = 'report-total';
-  total.textContent = week.scheduled_seconds > 0
-    ? t('weekTotal', duration(week.tracked_seconds), duration(week.scheduled_seconds))
-    : t('weekTotalNoSchedule', duration(week.tracked_seconds));
-  section.append(heading, total);
+  section.append(heading, totalLine(week));
+  if (!week.counting) return section;
+  const from = week.days.find((d) => d.counting);
+  if (from.date !== first) section.append(note(t('reportCountingFrom', date(from.date, LONG))));
+  if (week.scheduled_seconds === null) section.append(note(t('reportScheduleUnknown')));
   if (week.tracked_seconds === 0) {
-    section.append(cell('p', t('weekEmpty'), {}));
-    section.lastChild.className = 'muted';
+    section.append(note(t('weekEmpty'), 'muted'));
     return section;
   }
   const label = t('weekChartLabel', `${title} (${range})`, duration(week.tracked_seconds),
@@ -107,22 +146,143 @@ function weekFigure(week, weeksBack) {
   return section;
 }
 
-/** How many weeks back the newer of the two weeks shown is. */
-let shown = 0;
+/** A bar's label under the chart: short enough for its slot. */
+const short = (name) => (name.length > 12 ? `${name.slice(0, 11)}…` : name);
 
-async function draw() {
+/** A month or range: totals per category and per site, as bars and tables. */
+function periodFigure(view, title) {
+  const section = document.createElement('section');
+  section.className = 'report-period';
+  Object.assign(section.dataset, { first: view.first, last: view.last, seconds: String(view.tracked_seconds), counting: String(view.counting) });
+  const heading = document.createElement('h3');
+  heading.id = `period-${view.first}-${view.last}`;
+  heading.textContent = title;
+  section.setAttribute('aria-labelledby', heading.id);
+  section.append(heading, totalLine(view));
+  if (!view.counting) return section;
+  if (view.kept_from) section.append(note(t('reportKeptFrom', date(view.kept_from, LONG))));
+  if (view.counting_from) section.append(note(t('reportCountingFrom', date(view.counting_from, LONG))));
+  if (view.scheduled_seconds === null) section.append(note(t('reportScheduleUnknown')));
+  if (view.tracked_seconds === 0) {
+    section.append(note(t('periodEmpty'), 'muted'));
+    return section;
+  }
+  const label = t('weekChartLabel', title, duration(view.tracked_seconds), describe(view.categories, view.tracked_seconds));
+  const chart = bars(view.categories.map((c) => ({ label: short(c.name), seconds: { [c.id]: c.seconds } })), view.categories, { label });
+  const rows = view.categories.map((category) => {
+    const tr = document.createElement('tr');
+    tr.dataset.category = category.id;
+    tr.dataset.seconds = String(category.seconds);
+    tr.append(swatched(category), cell('td', duration(category.seconds)), cell('td', share(category.seconds, view.tracked_seconds)));
+    return tr;
+  });
+  const total = document.createElement('tr');
+  total.className = 'tracked';
+  const th = cell('th', t('totalColumn'));
+  th.scope = 'row';
+  total.append(th, cell('td', duration(view.tracked_seconds), { total: true, seconds: view.tracked_seconds }), cell('td', ''));
+  section.append(chart, grid(t('periodCategories', title), [t('categoryLabel'), t('timeColumn'), t('shareColumn')], rows, [total]));
+  const sites = document.createElement('h4');
+  sites.textContent = t('periodSitesHeading');
+  section.append(sites);
+  if (view.sites === null) {
+    section.append(note(t('periodNoSites'), 'muted'));
+  } else {
+    const names = new Map(view.categories.map((c) => [c.id, c]));
+    const siteRows = view.sites.map((site) => {
+      const tr = document.createElement('tr');
+      tr.dataset.site = site.domain;
+      tr.dataset.category = site.category;
+      tr.dataset.seconds = String(site.seconds);
+      const name = cell('th', site.domain);
+      name.scope = 'row';
+      tr.append(name, cell('td', names.get(site.category)?.name ?? site.category), cell('td', duration(site.seconds)));
+      return tr;
+    });
+    section.append(grid(t('periodSites', title), [t('siteColumn'), t('categoryLabel'), t('timeColumn')], siteRows));
+  }
+  return section;
+}
+
+const monthTitle = (view) => date(view.first, { month: 'long', year: 'numeric' });
+const rangeTitle = (view) => `${date(view.first, DAY)} – ${date(view.last, DAY)}`;
+
+/** How many weeks back the newer of the two weeks shown is, and how many months back the month. */
+let shown = 0;
+let monthsBack = 0;
+/** The range shown, once one was accepted. */
+let range = null;
+
+function view() {
+  return document.querySelector('input[name="report-view"]:checked')?.value ?? 'weeks';
+}
+
+async function drawWeeks() {
   const weeks = await Promise.all([ask('week', { weeksBack: shown }), ask('week', { weeksBack: shown + 1 })]);
   $('report-weeks').replaceChildren(...weeks.map((week, i) => weekFigure(week, shown + i)));
-  // No week before the oldest day kept is offered.
+  // No week before the oldest day kept and counted is offered.
   $('report-earlier').disabled = !weeks[1].earlier;
   $('report-later').disabled = shown === 0;
 }
 
-async function move(weeks) {
+async function drawMonth() {
+  const month = await ask('month', { monthsBack });
+  $('report-month').replaceChildren(periodFigure(month, monthTitle(month)));
+  $('month-earlier').disabled = !month.earlier;
+  $('month-later').disabled = monthsBack === 0;
+}
+
+function rangeError(message) {
+  $('range-error').textContent = message;
+  for (const name of ['range-first', 'range-last']) {
+    if (message) $(name).setAttribute('aria-invalid', 'true');
+    else $(name).removeAttribute('aria-invalid');
+  }
+}
+
+async function drawRange() {
+  if (range === null) return;
+  try {
+    const answer = await ask('range', range);
+    rangeError('');
+    $('report-range').replaceChildren(periodFigure(answer, rangeTitle(answer)));
+    $('range-csv').disabled = false;
+  } catch (error) {
+    rangeError(error.message);
+    $('report-range').replaceChildren();
+    $('range-csv').disabled = true;
+  }
+}
+
+async function draw() {
+  const drawing = { weeks: drawWeeks, month: drawMonth, range: drawRange }[view()];
+  await drawing();
+}
+
+function announce(selector) {
+  $('report-status').textContent = document.querySelector(selector)?.textContent ?? '';
+}
+
+async function moveWeeks(weeks) {
   shown = Math.max(0, shown + weeks);
-  await draw();
-  const first = document.querySelector('.report-week h3');
-  $('report-status').textContent = first?.textContent ?? '';
+  await drawWeeks();
+  announce('.report-week h3');
+}
+
+async function moveMonths(months) {
+  monthsBack = Math.max(0, monthsBack + months);
+  await drawMonth();
+  announce('#report-month h3');
+}
+
+async function saveCsv(type, payload) {
+  try {
+    const file = await ask(type, payload);
+    download(file, 'text/csv');
+    say($('report-csv-status'), t('exported', file.filename));
+  } catch (error) {
+    $('report-csv-status').textContent = error.message;
+  }
 }
 
 let pending;
@@ -132,8 +292,23 @@ function drawSoon() {
 }
 
 export async function setupReports() {
-  $('report-earlier').addEventListener('click', () => move(2).catch(console.error));
-  $('report-later').addEventListener('click', () => move(-2).catch(console.error));
+  $('report-earlier').addEventListener('click', () => moveWeeks(2).catch(console.error));
+  $('report-later').addEventListener('click', () => moveWeeks(-2).catch(console.error));
+  $('month-earlier').addEventListener('click', () => moveMonths(1).catch(console.error));
+  $('month-later').addEventListener('click', () => moveMonths(-1).catch(console.error));
+  $('month-csv').addEventListener('click', () => saveCsv('monthCsv', { monthsBack }));
+  $('range-csv').addEventListener('click', () => saveCsv('rangeCsv', range));
+  $('range-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    range = { first: $('range-first').value, last: $('range-last').value };
+    drawRange().then(() => announce('#report-range h3')).catch(console.error);
+  });
+  for (const radio of document.querySelectorAll('input[name="report-view"]')) {
+    radio.addEventListener('change', () => {
+      for (const name of ['weeks', 'month', 'range']) $(`report-${name}-view`).hidden = name !== view();
+      draw().catch(console.error);
+    });
+  }
   await draw();
   api.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('day:') || k === 'rules' || k === 'settings')) drawSoon();

@@ -25,7 +25,7 @@ test('unreadable settings are set aside, shown with the reason, exported and del
     return key && { key, value: stored[key], stored };
   });
   assert.deepEqual(aside.value.value, NEWER, 'kept exactly as it was stored');
-  assert.match(aside.value.reason, /^A newer Fairtime wrote the stored settings \(format 99; this one reads up to 1\)/);
+  assert.match(aside.value.reason, /^A newer Fairtime wrote the stored settings \(format 99; this one reads up to 2\)/);
   assert.equal(aside.stored.settings, undefined, 'the unreadable value is no longer where it was read from');
 
   const popup = await h.backgroundPage('popup/popup.html');
