@@ -207,14 +207,9 @@ api.commands.onCommand.addListener((command) => {
 
 // --- messages from Fairtime's own pages ---------------------------------------
 
-/** The state, and values only the core computes (the chain worker -> wasm -> page). */
+/** The tracker's state at `at`. */
 function overview(tracker, at) {
-  return {
-    coreVersion: core.coreVersion(),
-    sampleDuration: core.formatDuration(3900),
-    status: tracker.status(at),
-    at,
-  };
+  return { status: tracker.status(at), at };
 }
 
 /** A file's text as JSON, or an error a person understands. */

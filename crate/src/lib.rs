@@ -8,7 +8,6 @@
 pub mod category;
 pub mod default_rules;
 pub mod domain;
-pub mod duration;
 pub mod exchange;
 pub mod ledger;
 pub mod rules;
@@ -22,6 +21,3 @@ pub mod tracker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-
-/// The version of this core, as Cargo knows it.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");

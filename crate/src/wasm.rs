@@ -177,19 +177,6 @@ fn localized(key: &str, args: &[String]) -> Option<String> {
     })
 }
 
-/// The core's version, e.g. `"0.1.0"`.
-#[wasm_bindgen(js_name = coreVersion)]
-pub fn core_version() -> String {
-    crate::VERSION.to_owned()
-}
-
-/// Seconds as a person reads them: `formatDuration(3900)` is `"1 h 05 min"`.
-/// Throws for negative, infinite or NaN input.
-#[wasm_bindgen(js_name = formatDuration)]
-pub fn format_duration(seconds: f64) -> Result<String, JsError> {
-    crate::duration::format_js_seconds(seconds).map_err(js_error)
-}
-
 /// Fairtime's state, built from the extension's storage. Methods that change
 /// something return `{set, remove}`: the storage keys to write and delete.
 #[wasm_bindgen]

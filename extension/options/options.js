@@ -1,6 +1,6 @@
 // The options page: its sections each live in a module of their own; this
-// file starts them and shows the core's version.
-import { ask } from '../api.js';
+// file starts them and shows Fairtime's version.
+import { api, ask } from '../api.js';
 import { t, translate } from '../i18n.js';
 import { setupSchedule } from './schedule.js';
 import { setupRules } from './rules.js';
@@ -12,8 +12,8 @@ const $ = (id) => document.getElementById(id);
 
 async function main() {
   translate();
-  const [status, settings, rules] = await Promise.all([ask('status'), ask('settings'), ask('rules')]);
-  $('core-version').textContent = status.coreVersion;
+  $('version').textContent = t('versionFooter', api.runtime.getManifest().version);
+  const [settings, rules] = await Promise.all([ask('settings'), ask('rules')]);
   const fillSchedule = setupSchedule(settings);
   const fillRules = setupRules(rules);
   const fillPrivacy = setupPrivacy(settings);
@@ -30,6 +30,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  $('core-version').textContent = t('unavailable', error.message);
+  $('load-error').textContent = t('optionsNotLoaded', error.message);
   console.error(error);
 });

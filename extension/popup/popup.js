@@ -90,9 +90,6 @@ async function refresh() {
   if (first) performance.mark('fairtime:asked');
   const view = await ask('popup');
   if (first) performance.mark('fairtime:answered');
-  $('core-version').textContent = view.coreVersion;
-  $('sample-duration').textContent = view.sampleDuration;
-  $('core').hidden = false;
   showStatus(view.status);
   $('set-aside-notice').hidden = !view.setAside;
   if (view.status.state === 'no_consent' && view.today.tracked_seconds === 0) {
