@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod rules;
 pub mod schedule;
 pub mod settings;
+pub mod site_field;
 pub mod sort;
 pub mod storage;
 pub mod text;

@@ -25,6 +25,7 @@ use crate::ledger::{
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
+use crate::site_field::{self, Field};
 use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageError};
 use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
@@ -296,6 +297,8 @@ pub struct CategoryShare {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DomainShare {
     pub domain: String,
+    /// The domain as a person reads it (`bücher.de`).
+    pub display: String,
     pub category: String,
     pub seconds: u64,
 }
@@ -355,6 +358,8 @@ pub enum StatusView {
     OffHours {
         /// When working hours begin again, if ever.
         next_change: Option<Millis>,
+        /// Whether today has no working hours at all.
+        day_off: bool,
     },
     /// In a break of the schedule (lunch), inside working hours.
     OnBreak {
@@ -368,6 +373,8 @@ pub enum StatusView {
     Untracked,
     Tracking {
         domain: Option<String>,
+        /// The domain as a person reads it.
+        display: Option<String>,
         category: CategoryShare,
     },
 }
@@ -376,6 +383,8 @@ pub enum StatusView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExplainView {
     pub host: String,
+    /// The host as a person reads it.
+    pub display: String,
     pub rule: Option<String>,
     pub category: CategoryShare,
     pub excluded: bool,
@@ -919,6 +928,7 @@ impl Tracker {
             .flat_map(|(id, c)| {
                 c.domains.iter().map(move |(domain, ms)| DomainShare {
                     domain: domain.clone(),
+                    display: site_field::display(domain),
                     category: id.clone(),
                     seconds: seconds(*ms),
                 })
@@ -1024,6 +1034,7 @@ impl Tracker {
                 },
                 None => StatusView::OffHours {
                     next_change: calendar.next_change(at),
+                    day_off: calendar.scheduled_ms(calendar.local_day(at).0) == 0,
                 },
             },
             Status::Locked => StatusView::Locked,
@@ -1032,6 +1043,7 @@ impl Tracker {
             Status::Untracked => StatusView::Untracked,
             Status::Tracking(activity) => StatusView::Tracking {
                 category: self.share(&activity.category, 0),
+                display: activity.domain.as_deref().map(site_field::display),
                 domain: activity.domain,
             },
         }
@@ -1067,20 +1079,12 @@ impl Tracker {
         )
     }
 
-    /// Which rule puts `input` (a URL or a host name) in its category.
+    /// Which rule puts `input` (a URL or a host name, as typed: see
+    /// [`site_field`]) in its category.
     pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
-        let not_tracked = |e: &dyn std::fmt::Display| TrackerError::NotTracked(e.to_string());
-        // Not `contains("://")`: a substring search costs 2 KB of wasm.
-        let host = if input.as_bytes().windows(3).any(|w| w == b"://") {
-            host_of_url(input).map_err(|e| not_tracked(&e))?
-        } else {
-            // `about:blank` is a URL without `//`: when it is no host name,
-            // a URL's reason is the clearer one.
-            Host::parse(input).or_else(|e| match input.contains(':') {
-                true => host_of_url(input).map_err(|e| not_tracked(&e)),
-                false => Err(not_tracked(&e)),
-            })?
-        };
+        let host = site_field::read(input, Field::Test)
+            .map_err(|e| TrackerError::NotTracked(e.to_string()))?
+            .host;
         let explanation = self.rules.explain(host.as_str());
         let excluded = self.settings.is_excluded(&host);
         let mut sentence = explanation.sentence();
@@ -1089,6 +1093,7 @@ impl Tracker {
         }
         Ok(ExplainView {
             host: host.as_str().to_owned(),
+            display: host.to_unicode(),
             rule: explanation.rule.map(|r| r.pattern.to_string()),
             category: self.share(explanation.category.id.as_str(), 0),
             excluded,
