@@ -7,13 +7,14 @@ import { setupRules } from './rules.js';
 import { setupPrivacy } from './privacy.js';
 import { setupData } from './data.js';
 import { setupReports } from './reports.js';
+import { ready } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 
 async function main() {
   translate();
   $('version').textContent = t('versionFooter', api.runtime.getManifest().version);
-  const [settings, rules] = await Promise.all([ask('settings'), ask('rules')]);
+  const [settings, rules] = await Promise.all([ask('settings'), ask('rules'), ready]);
   const fillSchedule = setupSchedule(settings);
   const fillRules = setupRules(rules);
   const fillPrivacy = setupPrivacy(settings);

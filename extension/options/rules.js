@@ -6,6 +6,7 @@ import { ask } from '../api.js';
 import { t } from '../i18n.js';
 import { confirm } from './confirm.js';
 import { say } from './settings.js';
+import { site } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 const UNCATEGORIZED = 'uncategorized';
@@ -117,20 +118,21 @@ async function removeCategory(category, used) {
 }
 
 function ruleRow(rule) {
+  const shown = site(rule.pattern);
   const tr = document.createElement('tr');
   tr.dataset.pattern = rule.pattern;
   tr.dataset.category = rule.category;
   const pattern = document.createElement('td');
   pattern.className = 'pattern';
-  pattern.textContent = rule.pattern;
+  pattern.textContent = shown;
   const category = document.createElement('td');
   category.append(swatch(colourOf(rule.category)), ' ', nameOf(rule.category));
   const actions = document.createElement('td');
   actions.className = 'row-actions';
   actions.append(
-    button(t('edit'), t('editRule', rule.pattern), () => editRow(tr, rule)),
-    button(t('delete'), t('deleteRule', rule.pattern),
-      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', rule.pattern)), 'danger'),
+    button(t('edit'), t('editRule', shown), () => editRow(tr, rule)),
+    button(t('delete'), t('deleteRule', shown),
+      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', shown)), 'danger'),
   );
   tr.append(pattern, category, actions);
   return tr;
@@ -139,11 +141,11 @@ function ruleRow(rule) {
 /** Turns a rule's row into a small form: pattern, category, save, cancel. */
 function editRow(tr, rule) {
   const pattern = document.createElement('input');
-  pattern.value = rule.pattern;
+  pattern.value = site(rule.pattern);
   pattern.spellcheck = false;
-  pattern.setAttribute('aria-label', t('patternOf', rule.pattern));
+  pattern.setAttribute('aria-label', t('patternOf', site(rule.pattern)));
   const select = document.createElement('select');
-  select.setAttribute('aria-label', t('categoryOf', rule.pattern));
+  select.setAttribute('aria-label', t('categoryOf', site(rule.pattern)));
   categoryOptions(select, rule.category);
   const save = async () => {
     await edit({ op: 'edit_rule', pattern: rule.pattern, new_pattern: pattern.value.trim(), category: select.value },
@@ -158,8 +160,8 @@ function editRow(tr, rule) {
   const actions = document.createElement('td');
   actions.className = 'row-actions';
   actions.append(
-    button(t('save'), t('saveRule', rule.pattern), save, 'primary'),
-    button(t('cancel'), t('cancelEdit', rule.pattern), () => {
+    button(t('save'), t('saveRule', site(rule.pattern)), save, 'primary'),
+    button(t('cancel'), t('cancelEdit', site(rule.pattern)), () => {
       const row = ruleRow(rule);
       tr.replaceWith(row);
       row.querySelector('button').focus();
@@ -172,7 +174,7 @@ function editRow(tr, rule) {
 function drawRules() {
   const filter = $('rule-filter').value.trim().toLowerCase();
   const shown = book.rules.filter((r) => !filter || r.pattern.includes(filter)
-    || nameOf(r.category).toLowerCase().includes(filter));
+    || site(r.pattern).toLowerCase().includes(filter) || nameOf(r.category).toLowerCase().includes(filter));
   $('rule-list').tBodies[0].replaceChildren(...shown.map(ruleRow));
   $('rule-count').textContent = t('ruleCount', String(shown.length), String(book.rules.length));
 }
@@ -185,9 +187,10 @@ function draw() {
 
 /** The explanation in the page's language, from the core's answer. */
 function explanation(view) {
+  const host = view.display ?? view.host;
   let text = view.rule
-    ? t('explainRule', view.host, view.rule, view.category.name)
-    : t('explainNoRule', view.host, view.category.name);
+    ? t('explainRule', host, site(view.rule), view.category.name)
+    : t('explainNoRule', host, view.category.name);
   if (view.excluded) text += ` ${t('explainExcluded')}`;
   return text;
 }

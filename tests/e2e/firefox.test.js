@@ -61,8 +61,8 @@ test('Firefox runs the core and counts the site in front', async () => {
 
 test("Firefox words the core's messages from _locales and draws the popup and the options page", async () => {
   // Without the browser's i18n lookup the core would answer with a bare key.
-  await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'https://x.example/a', category: 'work' } }),
-    { message: '`https://x.example/a` is a web address: type only the host, such as `x.example`.' });
+  await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'no site here', category: 'work' } }),
+    { message: '“no site here” is not a site: type one such as example.com, paste its address, or type *.example.com for its subdomains.' });
   assert.equal((await ask('rules')).categories.find((c) => c.id === 'work').name, 'Work tools');
 
   await firefox.goto(firefox.url('popup/popup.html'));
