@@ -377,6 +377,11 @@ fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
         .collect()
 }
 
+/// "1 day", "90 days".
+fn days(count: u32) -> String {
+    text::say(if count == 1 { "coreDayCountOne" } else { "coreDayCount" }, &[&count])
+}
+
 /// The away threshold as the settings page shows it: in minutes.
 fn away(seconds: u32) -> String {
     if seconds % 60 == 0 {
@@ -402,7 +407,7 @@ fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
         } else {
             "coreChangeRetention"
         };
-        line(out, key, &old.retention_days(), &new.retention_days());
+        line(out, key, &days(old.retention_days()), &days(new.retention_days()));
     }
     listed(
         out,

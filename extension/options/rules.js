@@ -3,7 +3,7 @@
 // the default rules. Every change is one edit the core checks and applies;
 // its answer (the whole rule book) is drawn again.
 import { ask } from '../api.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { confirm } from './confirm.js';
 import { say } from './settings.js';
 import { site } from './sites.js';
@@ -104,7 +104,7 @@ async function removeCategory(category, used) {
   let select;
   if (used > 0) {
     const label = document.createElement('label');
-    label.textContent = t('moveRulesTo', String(used));
+    label.textContent = tn('moveRulesTo', used, String(used));
     select = document.createElement('select');
     select.id = 'move-rules-to';
     categoryOptions(select, UNCATEGORIZED);
@@ -176,7 +176,7 @@ function drawRules() {
   const shown = book.rules.filter((r) => !filter || r.pattern.includes(filter)
     || site(r.pattern).toLowerCase().includes(filter) || nameOf(r.category).toLowerCase().includes(filter));
   $('rule-list').tBodies[0].replaceChildren(...shown.map(ruleRow));
-  $('rule-count').textContent = t('ruleCount', String(shown.length), String(book.rules.length));
+  $('rule-count').textContent = tn('ruleCount', book.rules.length, String(shown.length), String(book.rules.length));
 }
 
 function draw() {
