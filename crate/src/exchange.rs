@@ -379,7 +379,14 @@ fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
 
 /// "1 day", "90 days".
 fn days(count: u32) -> String {
-    text::say(if count == 1 { "coreDayCountOne" } else { "coreDayCount" }, &[&count])
+    text::say(
+        if count == 1 {
+            "coreDayCountOne"
+        } else {
+            "coreDayCount"
+        },
+        &[&count],
+    )
 }
 
 /// The away threshold as the settings page shows it: in minutes.
@@ -407,7 +414,12 @@ fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
         } else {
             "coreChangeRetention"
         };
-        line(out, key, &days(old.retention_days()), &days(new.retention_days()));
+        line(
+            out,
+            key,
+            &days(old.retention_days()),
+            &days(new.retention_days()),
+        );
     }
     listed(
         out,

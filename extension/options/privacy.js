@@ -136,21 +136,21 @@ function dayLines(day, names) {
 
 let rawCount = 0;
 /** One stored key: its name, what it holds in words, and a button showing it as stored. */
-function storedBlock(key, value, title, lines) {
+function storedBlock(key, value, title, lines, rawShown) {
   const details = document.createElement('details');
   details.dataset.key = key;
   const summary = document.createElement('summary');
   summary.textContent = title;
   const pre = document.createElement('pre');
   pre.id = `stored-raw-${rawCount += 1}`;
-  pre.hidden = true;
+  pre.hidden = !rawShown;
   pre.className = 'raw';
   pre.textContent = JSON.stringify(value, null, 2);
   const toggle = document.createElement('button');
   toggle.type = 'button';
   toggle.className = 'raw-toggle';
-  toggle.textContent = t('storedShowRaw');
-  toggle.setAttribute('aria-expanded', 'false');
+  toggle.textContent = t(rawShown ? 'storedHideRaw' : 'storedShowRaw');
+  toggle.setAttribute('aria-expanded', String(rawShown));
   toggle.setAttribute('aria-controls', pre.id);
   toggle.addEventListener('click', () => {
     pre.hidden = !pre.hidden;
@@ -185,15 +185,17 @@ async function showStored() {
       tn('countBytes', bytes, number(bytes)));
   $('stored').dataset.keys = String(keys.length);
   const blocks = [];
+  // Drawn again at every change of storage: what the person opened stays open.
   const open = new Set([...$('stored').querySelectorAll('details[open]')].map((d) => d.dataset.key));
+  const raw = new Set([...$('stored').querySelectorAll('pre.raw:not([hidden])')].map((pre) => pre.closest('details').dataset.key));
   for (const key of keys.filter((k) => !k.startsWith('day:'))) {
-    blocks.push(storedBlock(key, stored[key], storedName(key), readable(key, stored[key], names)));
+    blocks.push(storedBlock(key, stored[key], storedName(key), readable(key, stored[key], names), raw.has(key)));
   }
   for (const key of days.reverse()) {
     const day = stored[key]?.d ?? {};
     const title = t('storedDay', date(key.slice(4), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
       duration((day.ms ?? 0) / 1000));
-    blocks.push(storedBlock(key, stored[key], title, dayLines(day, names)));
+    blocks.push(storedBlock(key, stored[key], title, dayLines(day, names), raw.has(key)));
   }
   for (const block of blocks) block.open = open.has(block.dataset.key);
   $('stored').replaceChildren(...blocks);

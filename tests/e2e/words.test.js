@@ -138,6 +138,9 @@ test('the live view of storage is in words: dates, category names, sites, "1 day
   await options.locator('#retention-form button').click();
   await options.locator('#privacy-status').filter({ hasText: 'Daily totals are kept for 1 day.' }).waitFor();
   await options.locator('#stored details[data-key="settings"] li').filter({ hasText: 'Daily totals kept for 1 day' }).waitFor();
+  // Drawn again after the change, the stored form the person opened stays open, and is the new one.
+  assert.equal(await raw.isVisible(), true);
+  assert.equal(JSON.parse(await raw.textContent()).d.retention_days, 1);
   const settingsNow = await h.ask('settings');
   await h.ask('setSettings', { settings: { ...settingsNow, retention_days: 366 } });
 
