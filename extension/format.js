@@ -126,9 +126,16 @@ export function clock(at) {
   return new Date(at).toLocaleTimeString(locale, CLOCK);
 }
 
-/** A time of day `minutes` after midnight, for the core's messages (1440 is midnight). */
+/**
+ * A time of day `minutes` after midnight, for the core's messages and the
+ * schedule. 1440 is the midnight that ends a day: "24:00" on a 24-hour
+ * clock, "midnight" on a 12-hour one (where "12:00 AM" would read as its start).
+ */
 export function clockMinutes(minutes) {
-  return new Date(2024, 0, 1, 0, minutes % 1440).toLocaleTimeString(locale, CLOCK);
+  if (minutes >= 1440) {
+    return CLOCK.hour === 'numeric' ? (api.i18n.getMessage('midnight') || 'midnight') : '24:00';
+  }
+  return new Date(2024, 0, 1, 0, minutes).toLocaleTimeString(locale, CLOCK);
 }
 
 /** A weekday and time such as "Wednesday 09:00", for a timestamp in milliseconds. */

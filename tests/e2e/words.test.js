@@ -126,6 +126,8 @@ test('the live view of storage is in words: dates, category names, sites, "1 day
   const words = await settings.locator('ul').textContent();
   assert.match(words, /You agreed to be counted on /);
   assert.match(words, /Daily totals kept for 366 days/);
+  // A day's work to midnight: its end is not its start ("12:00 AM–12:00 AM").
+  assert.match(words, /Monday: working (12:00\sAM–midnight|00:00–24:00)/);
   assert.ok(!words.includes('"consent"') && !words.includes('retention_days'), words);
   const raw = settings.locator('pre');
   assert.equal(await raw.isHidden(), true);
