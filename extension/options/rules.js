@@ -6,7 +6,7 @@ import { ask } from '../api.js';
 import { t, tn } from '../i18n.js';
 import { confirm } from './confirm.js';
 import { say } from './settings.js';
-import { site } from './sites.js';
+import { readSite, site } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 const UNCATEGORIZED = 'uncategorized';
@@ -149,7 +149,7 @@ function editRow(tr, rule) {
   categoryOptions(select, rule.category);
   const save = async () => {
     await edit({ op: 'edit_rule', pattern: rule.pattern, new_pattern: pattern.value.trim(), category: select.value },
-      t('ruleSaved', pattern.value.trim()));
+      t('ruleSaved', shownAs(pattern.value)));
   };
   pattern.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') save();
@@ -185,6 +185,15 @@ function draw() {
   drawRules();
 }
 
+/** What was typed in the rule field as the rule list will show it ("*.bücher.de" for "*.xn--bcher-kva.de"). */
+function shownAs(typed) {
+  try {
+    return readSite(typed, 'rule').display;
+  } catch {
+    return typed.trim(); // refused: the core's reason is shown instead
+  }
+}
+
 /** The explanation in the page's language, from the core's answer. */
 function explanation(view) {
   const host = view.display ?? view.host;
@@ -211,7 +220,7 @@ export function setupRules(rules) {
     event.preventDefault();
     const pattern = $('new-rule-pattern').value.trim();
     if (await edit({ op: 'add_rule', pattern, category: $('new-rule-category').value },
-      t('ruleAdded', pattern, nameOf($('new-rule-category').value)))) {
+      t('ruleAdded', shownAs(pattern), nameOf($('new-rule-category').value)))) {
       $('new-rule-pattern').value = '';
     }
   });

@@ -69,13 +69,14 @@ test('the site fields read a host, an address and (for rules) *.site alike, show
   await h.focus(options); // in front, the page draws at full speed
   const section = options.locator('#rules');
   // A rule typed in Unicode, as a wildcard.
-  await section.getByLabel('Site pattern', { exact: true }).fill(`*.${SHOWN}`);
+  await section.getByLabel('Site pattern', { exact: true }).fill(`*.BÜCHER.de`);
   await section.locator('#new-rule-category').selectOption('research');
   await section.getByRole('button', { name: 'Add rule' }).click();
   const rule = section.locator(`#rule-list tr[data-pattern="*.${IDN}"]`);
   await section.locator('#rule-filter').fill(SHOWN);
   await rule.waitFor();
   assert.equal(await rule.locator('.pattern').textContent(), `*.${SHOWN}`);
+  assert.equal(await section.locator('#rules-status').textContent(), `Rule *.${SHOWN} added: Research and docs.`);
   assert.ok((await h.ask('rules')).rules.some((r) => r.pattern === `*.${IDN}` && r.category === 'research'));
 
   // Test a site: an address in Unicode; the answer names it in Unicode.
