@@ -16,6 +16,7 @@ import init, * as core from './core/fairtime.js';
 import { api } from './api.js';
 import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
+import { clockMinutes } from './format.js';
 
 /** The heartbeat: a sign of life every 30 s (Chromium's shortest period),
  * while something may be counted. */
@@ -34,7 +35,7 @@ const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm')
 /** Builds the core's tracker from everything stored. */
 async function load() {
   // The core's messages (errors, the import preview) in the person's language.
-  core.useMessages((key, substitutions) => api.i18n.getMessage(key, substitutions));
+  core.useMessages((key, substitutions) => api.i18n.getMessage(key, substitutions), clockMinutes);
   const stored = await api.storage.local.get(null);
   const tracker = new core.Tracker(stored, started);
   // Values the core cannot read are kept aside for the person, never lost.
@@ -209,22 +210,17 @@ api.commands.onCommand.addListener((command) => {
 
 // --- messages from Fairtime's own pages ---------------------------------------
 
-/** The state, and values only the core computes (the chain worker -> wasm -> page). */
+/** The tracker's state at `at`. */
 function overview(tracker, at) {
-  return {
-    coreVersion: core.coreVersion(),
-    sampleDuration: core.formatDuration(3900),
-    status: tracker.status(at),
-    at,
-  };
+  return { status: tracker.status(at), at };
 }
 
 /** A file's text as JSON, or an error a person understands. */
 function parseFile(text) {
   try {
     return JSON.parse(String(text));
-  } catch (error) {
-    throw new Error(api.i18n.getMessage('importNotJson', [error.message]));
+  } catch {
+    throw new Error(api.i18n.getMessage('importNotJson'));
   }
 }
 

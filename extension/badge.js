@@ -1,6 +1,6 @@
 // The toolbar badge and tooltip: the tracker's state, always visible.
 import { api } from './api.js';
-import { clock } from './format.js';
+import { clock, sameDay, weekdayClock } from './format.js';
 
 const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
@@ -13,7 +13,7 @@ export function badgeFor(status) {
         text: t('badgeTracking'),
         color: '#0f766e',
         title: status.domain
-          ? t('titleTracking', status.domain, status.category.name)
+          ? t('titleTracking', status.display ?? status.domain, status.category.name)
           : t('titleTrackingCategory', status.category.name),
       };
     case 'paused':
@@ -33,13 +33,7 @@ export function badgeFor(status) {
           : t('titleBreakUntil', status.name, clock(status.until)),
       };
     case 'off_hours':
-      return {
-        text: t('badgeOffHours'),
-        color: '#6b7280',
-        title: status.next_change === null || status.next_change === undefined
-          ? t('titleOffHours')
-          : t('titleOffHoursUntil', clock(status.next_change)),
-      };
+      return { text: t('badgeOffHours'), color: '#6b7280', title: offHours(status) };
     case 'idle':
     case 'locked':
       return { text: t('badgeIdle'), color: '#6b7280', title: t('titleIdle') };
@@ -51,6 +45,14 @@ export function badgeFor(status) {
     default:
       return { text: t('badgeNotCounting'), color: '#6b7280', title: t('titleNotCounting') };
   }
+}
+
+/** "Day off today; next working time Wednesday 09:00", or until when working hours are over. */
+function offHours({ next_change: next, day_off: dayOff }, now = Date.now()) {
+  const known = next !== null && next !== undefined;
+  if (dayOff) return known ? t('titleDayOffUntil', weekdayClock(next)) : t('titleDayOff');
+  if (!known) return t('titleOffHours');
+  return sameDay(next, now) ? t('titleOffHoursUntil', clock(next)) : t('titleOffHoursUntil', weekdayClock(next));
 }
 
 let shown = '';

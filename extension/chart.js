@@ -1,7 +1,7 @@
 // Fairtime's charts, drawn as SVG: a ring for one day's split and stacked
 // bars for a week. Each chart is role="img" with a label that says the same
 // in words; the pages also show the figures as a legend or a table.
-import { duration, share } from './format.js';
+import { duration, percent, percentages } from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Grid steps of the bar charts, in seconds. */
@@ -13,10 +13,11 @@ function el(name, attributes = {}) {
   return node;
 }
 
-/** "Work tools 1 h 05 min (50 %), Research 30 min (25 %)". */
-export function describe(categories, total) {
+/** "Work tools 1 hr, 5 min (50 %), Research 30 min (25 %)": shares that add up to 100 %. */
+export function describe(categories) {
+  const shares = percentages(categories.map((c) => c.seconds));
   return categories
-    .map((c) => `${c.name} ${duration(c.seconds)} (${share(c.seconds, total)})`)
+    .map((c, i) => `${c.name} ${duration(c.seconds)} (${percent(shares[i])})`)
     .join(', ');
 }
 
@@ -57,7 +58,6 @@ export function ring(categories, { label, centre = '' }) {
 export function bars(days, categories, { label }) {
   const width = 560;
   const height = 220;
-  const left = 44;
   const bottom = 24;
   const top = 8;
   const max = Math.max(1, ...days.map((d) => Object.values(d.seconds).reduce((a, b) => a + b, 0)));
@@ -66,12 +66,16 @@ export function bars(days, categories, { label }) {
   const ceiling = Math.max(step, Math.ceil(max / step) * step);
   const plot = height - bottom - top;
   const y = (seconds) => top + plot - (plot * seconds) / ceiling;
+  const ticks = [];
+  for (let s = 0; s <= ceiling; s += step) ticks.push([s, s === 0 ? '0' : duration(s)]);
+  // Room for the longest tick label, in the page's duration style.
+  const left = Math.max(44, 12 + 6.5 * Math.max(...ticks.map(([, text]) => text.length)));
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart bars' });
   svg.setAttribute('aria-label', label);
-  for (let s = 0; s <= ceiling; s += step) {
+  for (const [s, text] of ticks) {
     svg.append(el('line', { x1: left, x2: width, y1: y(s), y2: y(s), class: 'grid' }));
     const tick = el('text', { x: left - 6, y: y(s), 'text-anchor': 'end', 'dominant-baseline': 'central', class: 'axis' });
-    tick.textContent = s === 0 ? '0' : duration(s, 'narrow');
+    tick.textContent = text;
     svg.append(tick);
   }
   const slot = (width - left) / days.length;

@@ -15,6 +15,22 @@ export const locale = (() => {
   }
 })();
 
+/**
+ * 12- or 24-hour clock as the person's language has it. The messages'
+ * language alone cannot tell (English is both), so the browser's UI
+ * language decides when it is the same language ("en-GB" for "en"); when it
+ * is another one, the times follow the words around them.
+ */
+export const hourCycle = (() => {
+  try {
+    const ui = api.i18n.getUILanguage();
+    const same = ui.split('-')[0].toLowerCase() === String(locale).split('-')[0].toLowerCase();
+    return new Intl.DateTimeFormat(same ? ui : locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  } catch {
+    return undefined;
+  }
+})();
+
 const cache = new Map();
 function formatter(kind, options) {
   const key = kind + JSON.stringify(options);
@@ -32,12 +48,18 @@ export function parts(seconds) {
   return { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
 }
 
+/** The one style of durations on this page: 'short' unless the page says. */
+let pageStyle = 'short';
+export function useDurationStyle(style) {
+  pageStyle = style;
+}
+
 /**
- * A duration such as "3 h 05 min" or "3 Std., 5 Min.": hours and minutes, or
- * seconds when under a minute. Intl.DurationFormat where the browser has it,
- * else units from Intl.NumberFormat.
+ * A duration such as "3 hr, 5 min" or "3 Std., 5 Min.": hours and minutes,
+ * or seconds when under a minute, in the page's one style. Intl.DurationFormat
+ * where the browser has it, else units from Intl.NumberFormat.
  */
-export function duration(seconds, style = 'short') {
+export function duration(seconds, style = pageStyle) {
   const { hours, minutes, seconds: secs } = parts(seconds);
   const shown = hours > 0 ? { hours, minutes } : minutes > 0 ? { minutes } : { seconds: secs };
   if (shown.hours > 0 && shown.minutes === 0) delete shown.minutes;
@@ -60,9 +82,29 @@ export function number(value) {
   return formatter('number', {}).format(value);
 }
 
-/** A share such as "42 %". */
-export function share(part, whole) {
-  return formatter('number', { style: 'percent', maximumFractionDigits: 0 }).format(whole > 0 ? part / whole : 0);
+/**
+ * Whole percentages of `parts` that add up to 100 (largest remainder: each
+ * part gets its share rounded down, and the points left go to the parts
+ * that lost the most by it). All zeros when nothing is there.
+ */
+export function percentages(parts) {
+  const whole = parts.reduce((a, b) => a + b, 0);
+  if (!(whole > 0)) return parts.map(() => 0);
+  const exact = parts.map((part) => (100 * part) / whole);
+  const shares = exact.map(Math.floor);
+  let left = 100 - shares.reduce((a, b) => a + b, 0);
+  const order = exact.map((value, i) => [value - shares[i], i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    shares[i] += 1;
+    left -= 1;
+  }
+  return shares;
+}
+
+/** A whole percentage such as "42 %". */
+export function percent(value) {
+  return formatter('number', { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
 }
 
 /** An ISO date ("2026-11-23") as a local calendar day. */
@@ -76,14 +118,39 @@ export function date(iso, options = { weekday: 'long', day: 'numeric', month: 'l
   return dateOf(iso).toLocaleDateString(locale, options);
 }
 
-/** A clock time such as "12:30" for a timestamp in milliseconds. */
+// "9:05 AM" on a 12-hour clock, "09:05" on a 24-hour one.
+const CLOCK = { hour: hourCycle === 'h12' || hourCycle === 'h11' ? 'numeric' : '2-digit', minute: '2-digit', hourCycle };
+
+/** A clock time such as "12:30" or "12:30 PM" for a timestamp in milliseconds. */
 export function clock(at) {
-  return new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return new Date(at).toLocaleTimeString(locale, CLOCK);
+}
+
+/**
+ * A time of day `minutes` after midnight, for the core's messages and the
+ * schedule. 1440 is the midnight that ends a day: "24:00" on a 24-hour
+ * clock, "midnight" on a 12-hour one (where "12:00 AM" would read as its start).
+ */
+export function clockMinutes(minutes) {
+  if (minutes >= 1440) {
+    return CLOCK.hour === 'numeric' ? (api.i18n.getMessage('midnight') || 'midnight') : '24:00';
+  }
+  return new Date(2024, 0, 1, 0, minutes).toLocaleTimeString(locale, CLOCK);
+}
+
+/** A weekday and time such as "Wednesday 09:00", for a timestamp in milliseconds. */
+export function weekdayClock(at) {
+  return new Date(at).toLocaleString(locale, { weekday: 'long', ...CLOCK });
+}
+
+/** Whether two timestamps fall on the same local day. */
+export function sameDay(a, b) {
+  return new Date(a).toDateString() === new Date(b).toDateString();
 }
 
 /** A date and time, for consent and such. */
 export function dateTime(at) {
-  return new Date(at).toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short' });
+  return new Date(at).toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short', hourCycle });
 }
 
 /** Weekday names from Monday, in the browser's locale (2024-01-01 was a Monday). */

@@ -5,6 +5,12 @@ import { locale } from './format.js';
 
 export const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
+const plurals = new Intl.PluralRules(locale);
+
+/** The message for `count` things: `${key}One` for one (in the language's sense), else `key`. */
+export const tn = (key, count, ...substitutions) =>
+  t(plurals.select(count) === 'one' ? `${key}One` : key, ...substitutions);
+
 export function translate(root = document) {
   for (const element of root.querySelectorAll('[data-i18n]')) {
     element.textContent = t(element.dataset.i18n);

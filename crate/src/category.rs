@@ -248,7 +248,7 @@ mod tests {
         ] {
             let err = Colour::parse(bad).unwrap_err();
             assert_eq!(err, CategoryError::InvalidColour(bad.to_owned()), "{bad}");
-            assert!(err.to_string().contains("#rrggbb"));
+            assert!(err.to_string().contains("#3b82f6"));
         }
     }
 

@@ -383,8 +383,29 @@ fn schedule_changes(old: &Schedule, new: &Schedule, out: &mut Vec<String>) {
 fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
     a.iter()
         .filter(|h| !b.contains(h))
-        .map(|h| h.as_str().to_owned())
+        .map(Host::to_unicode)
         .collect()
+}
+
+/// "1 day", "90 days".
+fn days(count: u32) -> String {
+    text::say(
+        if count == 1 {
+            "coreDayCountOne"
+        } else {
+            "coreDayCount"
+        },
+        &[&count],
+    )
+}
+
+/// The away threshold as the settings page shows it: in minutes.
+fn away(seconds: u32) -> String {
+    if seconds % 60 == 0 {
+        text::say("coreMinutes", &[&(seconds / 60)])
+    } else {
+        text::say("coreSeconds", &[&seconds])
+    }
 }
 
 fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
@@ -393,8 +414,8 @@ fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
         line(
             out,
             "coreChangeIdle",
-            &old.idle_seconds(),
-            &new.idle_seconds(),
+            &away(old.idle_seconds()),
+            &away(new.idle_seconds()),
         );
     }
     if old.retention_days() != new.retention_days() {
@@ -403,7 +424,12 @@ fn settings_changes(old: &Settings, new: &Settings, out: &mut Vec<String>) {
         } else {
             "coreChangeRetention"
         };
-        line(out, key, &old.retention_days(), &new.retention_days());
+        line(
+            out,
+            key,
+            &days(old.retention_days()),
+            &days(new.retention_days()),
+        );
     }
     listed(
         out,
@@ -471,7 +497,7 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     };
     let mut lines = Vec::new();
     for rule in new.rules() {
-        let pattern = &rule.pattern;
+        let pattern = &rule.pattern.display();
         match old.rules().iter().find(|r| r.pattern == rule.pattern) {
             None => line(
                 &mut lines,
@@ -492,7 +518,7 @@ fn rule_changes(old: &RuleBook, new: &RuleBook, out: &mut Vec<String>) {
     }
     for rule in old.rules() {
         if !new.rules().iter().any(|r| r.pattern == rule.pattern) {
-            lines.push(text::say("coreRuleRemoved", &[&rule.pattern]));
+            lines.push(text::say("coreRuleRemoved", &[&rule.pattern.display()]));
         }
     }
     let more = lines.len().saturating_sub(LISTED_RULES);
@@ -552,14 +578,14 @@ mod tests {
             err(json!({})),
             "this file has neither settings nor rules to import"
         );
-        assert!(err(json!({"setings": {}})).contains("unknown field `setings`"));
+        assert!(err(json!({"setings": {}})).contains("setings"));
         let impossible = json!({"settings": {"schedule": {"hours": {"tue": ["13:00-12:00"]}}}});
         assert!(
             err(impossible).contains("Tuesday"),
             "the schedule's own message"
         );
         let idle = err(json!({"settings": {"schedule": {"hours": {}}, "idle_seconds": 1}}));
-        assert!(idle.contains("idle time"), "{idle}");
+        assert!(idle.contains("count as away"), "{idle}");
         assert!(err(
             json!({"rules": {"categories": [], "rules": [{"pattern": "a..b", "category": "x"}]}})
         )
@@ -573,7 +599,7 @@ mod tests {
             check_fields("settings", ["schedule", "idle_secnds"])
                 .unwrap_err()
                 .to_string(),
-            "this file cannot be imported: unknown field `idle_secnds` in `settings`"
+            "this file cannot be imported: it holds an entry Fairtime does not know, “idle_secnds” in “settings”"
         );
         assert!(check_fields("settings.schedule", ["break"]).is_err());
         assert_eq!(check_fields("rules.rules", ["anything"]), Ok(()));
@@ -605,7 +631,7 @@ mod tests {
                 "Monday: 09:00–17:00 → 08:00–12:00, 13:00–16:00",
                 "Friday: 09:00–17:00 → no work",
                 "Days off added: 2026-12-24",
-                "Away after 180 s without input → 300 s",
+                "Away after 3 min without input → 5 min",
                 "Totals kept for 366 days → 90 days (older days are deleted)",
                 "Excluded domains added: bank.example (their stored time is deleted)",
                 "Category-only mode turns on (domain names already stored are deleted)",

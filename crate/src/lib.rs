@@ -9,7 +9,6 @@ pub mod category;
 pub mod datalog;
 pub mod default_rules;
 pub mod domain;
-pub mod duration;
 pub mod exchange;
 pub mod ledger;
 pub mod refile;
@@ -17,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod settings;
+pub mod site_field;
 pub mod sort;
 pub mod storage;
 pub mod text;
@@ -25,6 +25,3 @@ pub mod tracker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-
-/// The version of this core, as Cargo knows it.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");

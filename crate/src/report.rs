@@ -263,6 +263,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
                         i,
                         DomainShare {
                             domain: domain.clone(),
+                            display: String::new(),
                             category: id.clone(),
                             seconds: ms,
                         },
@@ -298,6 +299,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
             for mut site in std::mem::take(&mut sums.sites) {
                 site.seconds /= 1000;
                 if site.seconds > 0 {
+                    site.display = crate::site_field::display(&site.domain);
                     sites.push(site);
                 }
             }

@@ -11,8 +11,10 @@
 //! [`Pattern::parse`] trims spaces, lowercases ASCII and drops one trailing
 //! dot, so `Docs.Google.com.` is `docs.google.com`. It refuses what is not a
 //! host name, each with a sentence saying what is wrong: schemes, paths,
-//! ports, inner spaces, empty labels, non-ASCII (use the `xn--` form) and `*`
-//! anywhere but as the whole first label. Hosts to classify are already
+//! ports, inner spaces, empty labels, characters no host name has and `*`
+//! anywhere but as the whole first label; Unicode labels become their
+//! `xn--` form. What a person types in the rule field is read first by
+//! [`crate::site_field`], which also takes a web address. Hosts to classify are already
 //! normalized (lowercase ASCII, no trailing dot, no port) and taken as is.
 //!
 //! # Which rule wins
@@ -42,6 +44,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::category::{check_name, Category, CategoryError, CategoryId, Colour};
 use crate::default_rules::{DEFAULT_CATEGORIES, DEFAULT_RULES};
+use crate::domain::Host;
+use crate::site_field::{self, Field, SiteError};
 use crate::text;
 
 /// The longest host name, in bytes.
@@ -114,9 +118,18 @@ impl Pattern {
         if domain.contains('*') {
             return fail(PatternProblem::MisplacedWildcard);
         }
-        if let Some(c) = domain.chars().find(|c| !c.is_ascii()) {
-            return fail(PatternProblem::NonAscii(c));
-        }
+        // An internationalized domain in Unicode, as an import file may hold it.
+        let ascii;
+        let domain = match domain.chars().find(|c| !c.is_ascii()) {
+            None => domain,
+            Some(c) => match Host::parse(domain) {
+                Ok(host) => {
+                    ascii = host.as_str().to_owned();
+                    &ascii
+                }
+                Err(_) => return fail(PatternProblem::NonAscii(c)),
+            },
+        };
         if let Some(c) = domain
             .chars()
             .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
@@ -142,6 +155,11 @@ impl Pattern {
 
     pub fn kind(&self) -> PatternKind {
         self.kind
+    }
+
+    /// The pattern as a person reads it: `*.bücher.de`.
+    pub fn display(&self) -> String {
+        site_field::display(&self.to_string())
     }
 
     /// The literal part: the whole pattern without `=` or `*.`.
@@ -270,6 +288,7 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BookError {
     Pattern(PatternError),
+    Site(SiteError),
     Category(CategoryError),
     UnknownCategory(String),
     DuplicateCategoryId(String),
@@ -294,6 +313,7 @@ impl fmt::Display for BookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Pattern(err) => err.fmt(f),
+            Self::Site(err) => err.fmt(f),
             Self::Category(err) => err.fmt(f),
             Self::UnknownCategory(id) => text::write(f, "coreUnknownCategory", &[id]),
             Self::DuplicateCategoryId(id) => text::write(f, "coreDuplicateCategoryId", &[id]),
@@ -308,10 +328,14 @@ impl fmt::Display for BookError {
                 text::write(f, "coreCategoryInUse", &[name, rules])
             }
             Self::MoveToSelf(name) => text::write(f, "coreMoveToSelf", &[name]),
-            Self::DuplicatePattern { pattern, category } => {
-                text::write(f, "coreDuplicatePattern", &[pattern, category])
+            Self::DuplicatePattern { pattern, category } => text::write(
+                f,
+                "coreDuplicatePattern",
+                &[&site_field::display(pattern), category],
+            ),
+            Self::UnknownRule(pattern) => {
+                text::write(f, "coreUnknownRule", &[&site_field::display(pattern)])
             }
-            Self::UnknownRule(pattern) => text::write(f, "coreUnknownRule", &[pattern]),
             Self::TooManyRules => text::write(f, "coreTooManyRules", &[&MAX_RULES]),
         }
     }
@@ -322,6 +346,12 @@ impl std::error::Error for BookError {}
 impl From<PatternError> for BookError {
     fn from(err: PatternError) -> Self {
         Self::Pattern(err)
+    }
+}
+
+impl From<SiteError> for BookError {
+    fn from(err: SiteError) -> Self {
+        Self::Site(err)
     }
 }
 
@@ -648,10 +678,11 @@ impl RuleBook {
         Ok(used)
     }
 
-    /// Adds a rule sending hosts that match `pattern` to `category`.
+    /// Adds a rule sending hosts that match `pattern` (as typed: see
+    /// [`site_field`]) to `category`.
     pub fn add_rule(&mut self, pattern: &str, category: &str) -> Result<(), BookError> {
         let rule = Rule {
-            pattern: Pattern::parse(pattern)?,
+            pattern: site_field::read(pattern, Field::Rule)?.pattern()?,
             category: self.known_category(category)?,
         };
         self.insert_rule(rule)
@@ -666,7 +697,7 @@ impl RuleBook {
         category: &str,
     ) -> Result<(), BookError> {
         let i = self.rule_position(pattern)?;
-        let new_pattern = Pattern::parse(new_pattern)?;
+        let new_pattern = site_field::read(new_pattern, Field::Rule)?.pattern()?;
         let category = self.known_category(category)?;
         if new_pattern != self.rules[i].pattern {
             if let Some(other) = self.find_rule(&new_pattern) {
@@ -976,7 +1007,8 @@ mod tests {
             ("docs.google.com/document/d/1", Path),
             ("example.com:8080", Port),
             ("exa mple.com", Space),
-            ("bücher.de", NonAscii('ü')),
+            ("bü cher.de", Space),
+            ("bü!cher.de", NonAscii('ü')),
             ("mailto:me", InvalidChar(':')),
             ("user@example.com", InvalidChar('@')),
             ("example.com?q=1", InvalidChar('?')),
@@ -1003,18 +1035,18 @@ mod tests {
         let msg = |text: &str| Pattern::parse(text).unwrap_err().to_string();
         assert_eq!(
             msg("https://docs.google.com/document"),
-            "`https://docs.google.com/document` is a web address: type only the host, such as `docs.google.com`."
+            "“https://docs.google.com/document” is a web address: a rule names only the site, such as docs.google.com."
         );
         assert_eq!(
             msg(""),
-            "The pattern is empty: type a domain such as `example.com`."
+            "The rule has no site: type one, such as example.com."
         );
         assert!(msg("example.com:8080").contains("port"));
-        assert!(msg("a.*.com").contains("`*.atlassian.net`"));
-        assert!(msg("bücher.de").contains("xn--"));
-        for bad in ["=", "a b", "a..b", "*", "a/b", "a;b"] {
+        assert!(msg("a.*.com").contains("*.atlassian.net"));
+        for bad in ["=", "a b", "a..b", "*", "a/b", "a;b", "bü!cher.de"] {
             let m = msg(bad);
-            assert!(m.contains(&format!("`{bad}`")) && m.ends_with('.'), "{m}");
+            assert!(m.contains(&format!("“{bad}”")) && m.ends_with('.'), "{m}");
+            assert!(!m.contains('`'), "{m}");
         }
     }
 
@@ -1084,12 +1116,12 @@ mod tests {
         assert_eq!(e.category.name, "Work tools");
         assert_eq!(
             e.sentence(),
-            "docs.google.com matched rule `docs.google.com`, category Work tools"
+            "docs.google.com matches the rule docs.google.com: Work tools"
         );
         let e = book.explain("acme.atlassian.net");
         assert_eq!(
             e.to_string(),
-            "acme.atlassian.net matched rule `*.atlassian.net`, category Work tools"
+            "acme.atlassian.net matches the rule *.atlassian.net: Work tools"
         );
         let e = book.explain("docs.example");
         assert!(e.rule.is_none() && e.category.is_uncategorized());
@@ -1374,12 +1406,26 @@ mod tests {
         );
         assert_eq!(
             dup.to_string(),
-            "There is already a rule for `example.com` (category A)."
+            "There is already a rule for example.com (category A)."
         );
+        // Typed in the rule field: a web address stands for its host.
         assert!(matches!(
-            book.add_rule("example.com/x", "a"),
-            Err(BookError::Pattern(_))
+            book.add_rule("https://example.com/x", "a"),
+            Err(BookError::DuplicatePattern { .. })
         ));
+        assert!(matches!(
+            book.add_rule("example .com", "a"),
+            Err(BookError::Site(_))
+        ));
+        book.add_rule("*.bücher.example", "a").unwrap();
+        assert_eq!(class(&book, "www.xn--bcher-kva.example"), "a");
+        assert_eq!(
+            book.add_rule("*.xn--bcher-kva.example", "b")
+                .unwrap_err()
+                .to_string(),
+            "There is already a rule for *.bücher.example (category A)."
+        );
+        book.delete_rule("*.xn--bcher-kva.example").unwrap();
         book.add_rule("=example.com", "b").unwrap();
         book.add_rule("*.example.com", "c").unwrap();
         assert_eq!(class(&book, "example.com"), "b");
@@ -1448,15 +1494,15 @@ mod tests {
         };
         let cat = r##"{"id":"a","name":"A","colour":"#000000","work":true}"##;
         let cases = [
-            (format!(r#"{{"categories":[{cat}],"rules":[{{"pattern":"x.com","category":"b"}}]}}"#), "There is no category with the id `b`."),
-            (format!(r#"{{"categories":[{cat},{cat}],"rules":[]}}"#), "Two categories have the id `a`"),
+            (format!(r#"{{"categories":[{cat}],"rules":[{{"pattern":"x.com","category":"b"}}]}}"#), "A rule names a category that does not exist (“b”)."),
+            (format!(r#"{{"categories":[{cat},{cat}],"rules":[]}}"#), "Two categories are the same one (“a”)"),
             (
                 format!(r#"{{"categories":[{cat}],"rules":[{{"pattern":"x.com","category":"a"}},{{"pattern":"X.com.","category":"a"}}]}}"#),
-                "There is already a rule for `x.com`",
+                "There is already a rule for x.com",
             ),
-            (format!(r#"{{"categories":[{cat}],"rules":[{{"pattern":"x.com/a","category":"a"}}]}}"#), "contains a path"),
-            (r##"{"categories":[{"id":"a","name":"A","colour":"red","work":true}],"rules":[]}"##.into(), "`red` is not a colour"),
-            (r##"{"categories":[{"id":"A","name":"A","colour":"#000000","work":true}],"rules":[]}"##.into(), "not a valid category id"),
+            (format!(r#"{{"categories":[{cat}],"rules":[{{"pattern":"x.com/a","category":"a"}}]}}"#), "has a path"),
+            (r##"{"categories":[{"id":"a","name":"A","colour":"red","work":true}],"rules":[]}"##.into(), "“red” is not a colour"),
+            (r##"{"categories":[{"id":"A","name":"A","colour":"#000000","work":true}],"rules":[]}"##.into(), "which is not allowed"),
             (r##"{"categories":[{"id":"uncategorized","name":"U","colour":"#000000","work":true}],"rules":[]}"##.into(), "built-in"),
             (r##"{"categories":[{"id":"a","name":" ","colour":"#000000","work":true}],"rules":[]}"##.into(), "needs a name"),
         ];

@@ -126,7 +126,7 @@ impl Interval {
     }
 
     fn stored(&self) -> String {
-        format!("{}-{}", Clock(self.start), Clock(self.end))
+        format!("{}-{}", Stored(self.start), Stored(self.end))
     }
 }
 
@@ -139,7 +139,17 @@ impl fmt::Display for Interval {
 
 struct Clock(u16);
 
+/// For people: the time as the person's locale writes it (see [`text::clock`]).
 impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text::clock(self.0))
+    }
+}
+
+/// The stored form: `09:05`, `24:00`.
+struct Stored(u16);
+
+impl fmt::Display for Stored {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
     }
@@ -248,7 +258,7 @@ impl fmt::Display for Problem {
             Self::OutsideTheDay(iv) => text::write(f, "coreOutsideTheDay", &[iv]),
             Self::Empty(iv) => text::write(f, "coreIntervalEmpty", &[iv]),
             Self::EndsBeforeStart(iv) if iv.end == 0 => {
-                text::write(f, "coreEndsBeforeStartMidnight", &[iv, &Clock(iv.start)])
+                text::write(f, "coreEndsBeforeStartMidnight", &[iv])
             }
             Self::EndsBeforeStart(iv) => text::write(
                 f,
@@ -932,18 +942,20 @@ mod tests {
         let cases = [
             (
                 r#"{"hours": {"tue": ["13:00-12:00"]}}"#,
-                "Tuesday: 13:00–12:00 ends before it starts; times cannot cross midnight, so \
-                 write a night shift as 13:00–24:00 and 00:00–12:00 on the next day",
+                "Tuesday: 13:00–12:00 ends before it starts; a working time cannot run past \
+                 midnight, so enter a night shift as two: from 13:00 until midnight, and from \
+                 midnight until 12:00 on the next day",
             ),
             (
                 r#"{"hours": {"fri": ["22:00-06:00"]}}"#,
-                "Friday: 22:00–06:00 ends before it starts; times cannot cross midnight, so \
-                 write a night shift as 22:00–24:00 and 00:00–06:00 on the next day",
+                "Friday: 22:00–06:00 ends before it starts; a working time cannot run past \
+                 midnight, so enter a night shift as two: from 22:00 until midnight, and from \
+                 midnight until 06:00 on the next day",
             ),
             (
                 r#"{"hours": {"sat": ["18:00-00:00"]}}"#,
-                "Saturday: 18:00–00:00 ends before it starts; to go on until midnight, write \
-                 18:00–24:00",
+                "Saturday: 18:00–00:00 ends before it starts; to work until midnight, let it end \
+                 at midnight",
             ),
             (
                 r#"{"hours": {"sun": ["12:00-12:00"]}}"#,
@@ -955,19 +967,19 @@ mod tests {
             ),
             (
                 r#"{"hours": {"wed": ["09:00-25:00"]}}"#,
-                "Wednesday: “25:00” is not a time of day between 00:00 and 24:00",
+                "Wednesday: “25:00” is not a time of day",
             ),
             (
                 r#"{"hours": {"wed": ["09:60-12:00"]}}"#,
-                "Wednesday: “09:60” is not a time of day between 00:00 and 24:00",
+                "Wednesday: “09:60” is not a time of day",
             ),
             (
                 r#"{"hours": {"thu": ["9-5"]}}"#,
-                "Thursday: “9” is not a time of day between 00:00 and 24:00",
+                "Thursday: “9” is not a time of day",
             ),
             (
                 r#"{"hours": {"thu": ["all day"]}}"#,
-                "Thursday: “all day” is not a time range such as 09:00-17:00",
+                "Thursday: “all day” is not a start and an end time",
             ),
             (
                 r#"{"hours": {"funday": ["09:00-17:00"]}}"#,
@@ -980,9 +992,9 @@ mod tests {
             ),
             (
                 r#"{"hours": {}, "breaks": [{"name": "Lunch", "time": "13:00-12:00"}]}"#,
-                "Break “Lunch”: 13:00–12:00 ends before it starts; times cannot cross \
-                 midnight, so write a night shift as 13:00–24:00 and 00:00–12:00 on the next \
-                 day",
+                "Break “Lunch”: 13:00–12:00 ends before it starts; a working time cannot run \
+                 past midnight, so enter a night shift as two: from 13:00 until midnight, and \
+                 from midnight until 12:00 on the next day",
             ),
             (
                 r#"{"hours": {}, "breaks": [{"days": ["mo"], "time": "10:00-11:00"}]}"#,
@@ -1018,7 +1030,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "Wednesday: 09:00–25:00 lies outside the day, which runs from 00:00 to 24:00"
+            "Wednesday: 09:00–25:00 lies outside the day"
         );
         let bad_break = Break::new("Tea", WeekdaySet::ALL, Interval::new(1440, 1440));
         let err = Schedule::new(Default::default(), vec![bad_break], []).unwrap_err();

@@ -76,13 +76,11 @@ pub enum SettingsError {
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::IdleOutOfRange(s) => text::write(
-                f,
-                "coreIdleOutOfRange",
-                &[&MIN_IDLE_SECONDS, &(MAX_IDLE_SECONDS / 3600), s],
-            ),
-            Self::RetentionOutOfRange(d) => {
-                text::write(f, "coreRetentionOutOfRange", &[&MAX_RETENTION_DAYS, d])
+            Self::IdleOutOfRange(_) => {
+                text::write(f, "coreIdleOutOfRange", &[&(MAX_IDLE_SECONDS / 3600)])
+            }
+            Self::RetentionOutOfRange(_) => {
+                text::write(f, "coreRetentionOutOfRange", &[&MAX_RETENTION_DAYS])
             }
         }
     }
@@ -241,12 +239,12 @@ mod tests {
         .unwrap_err();
         assert!(err
             .to_string()
-            .contains("idle time must be between 15 seconds and 4 hours"));
+            .contains("away must be between 1 minute and 4 hours"));
         let err = serde_json::from_value::<Settings>(json!({
             "schedule": {"hours": {}}, "retention_days": 0
         }))
         .unwrap_err();
-        assert!(err.to_string().contains("1 to 3660 days (got 0)"));
+        assert!(err.to_string().contains("kept for 1 to 3660 days."));
         let err = serde_json::from_value::<Settings>(json!({
             "schedule": {"hours": {"tue": ["13:00-12:00"]}}
         }))

@@ -16,13 +16,32 @@ use std::fmt;
 /// in the person's language out (`None` or empty when it has none).
 pub type Lookup = fn(&str, &[String]) -> Option<String>;
 
+/// The browser's way of writing a time of day, from minutes since
+/// midnight (1440 is the midnight that ends a day): "17:30" or "5:30 PM".
+pub type ClockLookup = fn(u16) -> Option<String>;
+
 thread_local! {
     static LOOKUP: Cell<Option<Lookup>> = const { Cell::new(None) };
+    static CLOCK: Cell<Option<ClockLookup>> = const { Cell::new(None) };
 }
 
 /// Words every later message with `lookup`.
 pub fn set_lookup(lookup: Lookup) {
     LOOKUP.with(|cell| cell.set(Some(lookup)));
+}
+
+/// Writes every later time of day in a message with `clock`.
+pub fn set_clock(clock: ClockLookup) {
+    CLOCK.with(|cell| cell.set(Some(clock)));
+}
+
+/// A time of day for a message, `minutes` after midnight: the locale's
+/// form where the browser gave one, else `HH:MM` (24-hour).
+pub fn clock(minutes: u16) -> String {
+    if let Some(text) = CLOCK.with(Cell::get).and_then(|clock| clock(minutes)) {
+        return text;
+    }
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -128,6 +147,29 @@ mod tests {
 
     fn shouting(key: &str, args: &[String]) -> Option<String> {
         (key != "notACoreKey").then(|| format!("{}!{}", key.to_uppercase(), args.join("+")))
+    }
+
+    fn twelve_hour(minutes: u16) -> Option<String> {
+        let h = (minutes / 60) % 24;
+        let hour = if h % 12 == 0 { 12 } else { h % 12 };
+        Some(format!(
+            "{hour}:{:02} {}",
+            minutes % 60,
+            if h < 12 { "AM" } else { "PM" }
+        ))
+    }
+
+    #[test]
+    fn times_of_day_follow_the_browser_and_default_to_24_hours() {
+        std::thread::spawn(|| {
+            assert_eq!(clock(17 * 60 + 5), "17:05");
+            assert_eq!(clock(1440), "24:00");
+            set_clock(twelve_hour);
+            assert_eq!(clock(17 * 60 + 5), "5:05 PM");
+            assert_eq!(clock(0), "12:00 AM");
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::refile;
 use crate::rules::{BookError, RuleBook};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
+use crate::site_field::{self, Field};
 use crate::storage::{self, decode, decode_as, encode, Schema, Source, StorageError};
 use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
@@ -304,6 +305,8 @@ pub struct CategoryShare {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DomainShare {
     pub domain: String,
+    /// The domain as a person reads it (`bücher.de`).
+    pub display: String,
     pub category: String,
     pub seconds: u64,
 }
@@ -340,6 +343,8 @@ pub enum StatusView {
     OffHours {
         /// When working hours begin again, if ever.
         next_change: Option<Millis>,
+        /// Whether today has no working hours at all.
+        day_off: bool,
     },
     /// In a break of the schedule (lunch), inside working hours.
     OnBreak {
@@ -353,6 +358,8 @@ pub enum StatusView {
     Untracked,
     Tracking {
         domain: Option<String>,
+        /// The domain as a person reads it.
+        display: Option<String>,
         category: CategoryShare,
     },
 }
@@ -361,6 +368,8 @@ pub enum StatusView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExplainView {
     pub host: String,
+    /// The host as a person reads it.
+    pub display: String,
     pub rule: Option<String>,
     pub category: CategoryShare,
     pub excluded: bool,
@@ -1058,6 +1067,7 @@ impl Tracker {
                 },
                 None => StatusView::OffHours {
                     next_change: calendar.next_change(at),
+                    day_off: calendar.scheduled_ms(calendar.local_day(at).0) == 0,
                 },
             },
             Status::Locked => StatusView::Locked,
@@ -1066,6 +1076,7 @@ impl Tracker {
             Status::Untracked => StatusView::Untracked,
             Status::Tracking(activity) => StatusView::Tracking {
                 category: self.share(&activity.category, 0),
+                display: activity.domain.as_deref().map(site_field::display),
                 domain: activity.domain,
             },
         }
@@ -1101,20 +1112,12 @@ impl Tracker {
         )
     }
 
-    /// Which rule puts `input` (a URL or a host name) in its category.
+    /// Which rule puts `input` (a URL or a host name, as typed: see
+    /// [`site_field`]) in its category.
     pub fn explain(&self, input: &str) -> Result<ExplainView, TrackerError> {
-        let not_tracked = |e: &dyn std::fmt::Display| TrackerError::NotTracked(e.to_string());
-        // Not `contains("://")`: a substring search costs 2 KB of wasm.
-        let host = if input.as_bytes().windows(3).any(|w| w == b"://") {
-            host_of_url(input).map_err(|e| not_tracked(&e))?
-        } else {
-            // `about:blank` is a URL without `//`: when it is no host name,
-            // a URL's reason is the clearer one.
-            Host::parse(input).or_else(|e| match input.contains(':') {
-                true => host_of_url(input).map_err(|e| not_tracked(&e)),
-                false => Err(not_tracked(&e)),
-            })?
-        };
+        let host = site_field::read(input, Field::Test)
+            .map_err(|e| TrackerError::NotTracked(e.to_string()))?
+            .host;
         let explanation = self.rules.explain(host.as_str());
         let excluded = self.settings.is_excluded(&host);
         let mut sentence = explanation.sentence();
@@ -1123,6 +1126,7 @@ impl Tracker {
         }
         Ok(ExplainView {
             host: host.as_str().to_owned(),
+            display: host.to_unicode(),
             rule: explanation.rule.map(|r| r.pattern.to_string()),
             category: self.share(explanation.category.id.as_str(), 0),
             excluded,
@@ -1173,6 +1177,7 @@ fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
         for (domain, ms) in &c.domains {
             parts.push(DomainShare {
                 domain: domain.clone(),
+                display: String::new(),
                 category: id.clone(),
                 seconds: u64::try_from(*ms).unwrap_or(0),
             });
@@ -1199,6 +1204,9 @@ fn top_domains(day: &DayTotals) -> Vec<DomainShare> {
     rank_domains(&mut top);
     let shown = top.iter().take_while(|d| d.seconds > 0).count();
     top.truncate(shown.min(TOP_DOMAINS));
+    for share in &mut top {
+        share.display = site_field::display(&share.domain);
+    }
     top
 }
 

@@ -159,14 +159,61 @@ fn import(file: JsValue) -> Result<Import, JsError> {
 thread_local! {
     static MESSAGES: std::cell::RefCell<Option<js_sys::Function>> =
         const { std::cell::RefCell::new(None) };
+    static CLOCK: std::cell::RefCell<Option<js_sys::Function>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Words the core's messages (errors, the import preview) with
-/// `lookup(key, substitutions)`: the browser's `i18n.getMessage`.
+/// `lookup(key, substitutions)`: the browser's `i18n.getMessage`; and,
+/// if given, writes times of day in them with `clock(minutes)` (minutes
+/// since midnight, 1440 for the midnight that ends a day).
 #[wasm_bindgen(js_name = useMessages)]
-pub fn use_messages(lookup: js_sys::Function) {
+pub fn use_messages(lookup: js_sys::Function, clock: Option<js_sys::Function>) {
     MESSAGES.with(|messages| *messages.borrow_mut() = Some(lookup));
     crate::text::set_lookup(localized);
+    if let Some(clock) = clock {
+        CLOCK.with(|cell| *cell.borrow_mut() = Some(clock));
+        crate::text::set_clock(clock_time);
+    }
+}
+
+fn clock_time(minutes: u16) -> Option<String> {
+    CLOCK.with(|clock| {
+        clock
+            .borrow()
+            .as_ref()?
+            .call1(&JsValue::UNDEFINED, &JsValue::from(minutes))
+            .ok()?
+            .as_string()
+    })
+}
+
+/// A stored host or rule pattern as a person reads it:
+/// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
+#[wasm_bindgen(js_name = displaySite)]
+pub fn display_site(stored: &str) -> String {
+    crate::site_field::display(stored)
+}
+
+/// What a person typed in a site field (`"rule"`, `"exclusion"` or
+/// `"test"`): `{site, display}`, the form to store and the one to show;
+/// throws with the reason if it is no site.
+#[wasm_bindgen(js_name = readSite)]
+pub fn read_site(text: &str, field: &str) -> Result<JsValue, JsError> {
+    use crate::site_field::{read, Field};
+    let field = match field {
+        "rule" => Field::Rule,
+        "exclusion" => Field::Exclusion,
+        _ => Field::Test,
+    };
+    let site = read(text, field).map_err(js_error)?.to_string();
+    let answer = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        js_sys::Reflect::set(&answer, &JsValue::from_str(key), &JsValue::from_str(value))
+    };
+    let _ = set("display", &crate::site_field::display(&site));
+    let _ = set("site", &site);
+    Ok(answer.into())
 }
 
 fn localized(key: &str, args: &[String]) -> Option<String> {
@@ -179,19 +226,6 @@ fn localized(key: &str, args: &[String]) -> Option<String> {
             .ok()?
             .as_string()
     })
-}
-
-/// The core's version, e.g. `"0.1.0"`.
-#[wasm_bindgen(js_name = coreVersion)]
-pub fn core_version() -> String {
-    crate::VERSION.to_owned()
-}
-
-/// Seconds as a person reads them: `formatDuration(3900)` is `"1 h 05 min"`.
-/// Throws for negative, infinite or NaN input.
-#[wasm_bindgen(js_name = formatDuration)]
-pub fn format_duration(seconds: f64) -> Result<String, JsError> {
-    crate::duration::format_js_seconds(seconds).map_err(js_error)
 }
 
 /// Fairtime's state, built from the extension's storage. Methods that change

@@ -1,6 +1,6 @@
 // The options page: its sections each live in a module of their own; this
-// file starts them and shows the core's version.
-import { ask } from '../api.js';
+// file starts them and shows Fairtime's version.
+import { api, ask } from '../api.js';
 import { t, translate } from '../i18n.js';
 import { setupSchedule } from './schedule.js';
 import { setupRules } from './rules.js';
@@ -8,13 +8,14 @@ import { setupPrivacy } from './privacy.js';
 import { setupDataLog } from './datalog.js';
 import { setupData } from './data.js';
 import { setupReports } from './reports.js';
+import { ready } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 
 async function main() {
   translate();
-  const [status, settings, rules] = await Promise.all([ask('status'), ask('settings'), ask('rules')]);
-  $('core-version').textContent = status.coreVersion;
+  $('version').textContent = t('versionFooter', api.runtime.getManifest().version);
+  const [settings, rules] = await Promise.all([ask('settings'), ask('rules'), ready]);
   const fillSchedule = setupSchedule(settings);
   const fillRules = setupRules(rules);
   const fillPrivacy = setupPrivacy(settings);
@@ -32,6 +33,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  $('core-version').textContent = t('unavailable', error.message);
+  $('load-error').textContent = t('optionsNotLoaded', error.message);
   console.error(error);
 });

@@ -2,10 +2,11 @@
 // mode, excluded domains, a live view of everything stored, and deleting
 // everything.
 import { api, ask } from '../api.js';
-import { t } from '../i18n.js';
-import { date, dateTime, duration, number } from '../format.js';
+import { t, tn } from '../i18n.js';
+import { WEEKDAYS, clockMinutes, date, dateTime, duration, number, weekday } from '../format.js';
 import { confirm } from './confirm.js';
 import { changeSettings, say } from './settings.js';
+import { readSite, site } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,14 +22,14 @@ function excludedChip(host) {
   const li = document.createElement('li');
   li.dataset.host = host;
   const name = document.createElement('span');
-  name.textContent = host;
+  name.textContent = site(host);
   const remove = document.createElement('button');
   remove.type = 'button';
   remove.textContent = '×';
-  remove.setAttribute('aria-label', t('removeExcluded', host));
+  remove.setAttribute('aria-label', t('removeExcluded', site(host)));
   remove.addEventListener('click', () => save(
     (s) => { s.excluded = s.excluded.filter((h) => h !== host); },
-    t('excludedRemoved', host),
+    t('excludedRemoved', site(host)),
   ).then(() => $('exclude-input').focus()));
   li.append(name, remove);
   return li;
@@ -54,71 +55,148 @@ async function save(change, done) {
 }
 
 // --- everything stored, readable ----------------------------------------------
+// Each stored key is one block, in words (dates as dates, categories by
+// name, sites as a person writes them), with the value exactly as stored a
+// click away.
 
-function definition(list, term, value) {
-  const dt = document.createElement('dt');
-  dt.textContent = term;
-  const dd = document.createElement('dd');
-  dd.append(value);
-  list.append(dt, dd);
-}
-
-/** A stored day: its total, each category's and (unless category-only) each domain's time. */
-function dayBlock(iso, day, names) {
-  const list = document.createElement('ul');
-  for (const [id, totals] of Object.entries(day.categories ?? {})) {
+const list = (items) => {
+  const ul = document.createElement('ul');
+  ul.append(...items.map((text) => {
     const li = document.createElement('li');
-    li.dataset.category = id;
-    li.textContent = `${names.get(id) ?? id}: ${duration(totals.ms / 1000)}`;
-    const domains = Object.entries(totals.domains ?? {});
-    if (domains.length > 0) {
-      const sub = document.createElement('ul');
-      for (const [domain, ms] of domains) {
-        const item = document.createElement('li');
-        item.textContent = `${domain}: ${duration(ms / 1000)}`;
-        sub.append(item);
-      }
-      li.append(sub);
-    }
-    list.append(li);
-  }
-  const details = document.createElement('details');
-  details.dataset.key = `day:${iso}`;
-  const summary = document.createElement('summary');
-  summary.textContent = t('storedDay', date(iso, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
-    duration((day.ms ?? 0) / 1000));
-  details.append(summary, list);
-  return details;
+    li.append(text);
+    return li;
+  }));
+  return ul;
+};
+
+/** "09:00-17:00" (the stored form) as the person's clock writes it. */
+function span(range) {
+  const minutes = (time) => time.split(':').reduce((h, m) => Number(h) * 60 + Number(m));
+  const [from, to] = range.split('-');
+  return `${clockMinutes(minutes(from))}–${clockMinutes(minutes(to))}`;
 }
 
-/** Any other stored value: its name and its exact content. */
-function rawBlock(key, value, label) {
+function settingsLines(d, names) {
+  const { schedule = {} } = d;
+  const lines = [d.consent ? t('storedConsent', dateTime(d.consent)) : t('storedNoConsent')];
+  WEEKDAYS.forEach((day, i) => {
+    const ranges = schedule.hours?.[day];
+    if (ranges?.length) lines.push(t('storedHours', weekday(i), ranges.map(span).join(', ')));
+  });
+  for (const pause of schedule.breaks ?? []) {
+    const name = pause.name || t('storedBreakUnnamed');
+    lines.push(pause.days
+      ? t('storedBreakOnDays', name, span(pause.time), pause.days.map((day) => weekday(WEEKDAYS.indexOf(day), 'short')).join(', '))
+      : t('storedBreak', name, span(pause.time)));
+  }
+  if (schedule.days_off?.length) {
+    lines.push(t('storedDaysOff', schedule.days_off.map((iso) => date(iso, { day: 'numeric', month: 'long', year: 'numeric' })).join(', ')));
+  }
+  if (d.idle_seconds !== undefined) lines.push(t('storedAway', duration(d.idle_seconds)));
+  if (d.retention_days !== undefined) lines.push(t('storedRetention', tn('countDays', d.retention_days, number(d.retention_days))));
+  lines.push(d.excluded?.length ? t('storedExcluded', d.excluded.map(site).join(', ')) : t('storedNoExcluded'));
+  lines.push(d.category_only ? t('storedCategoryOnly') : t('storedSiteNames'));
+  return lines;
+}
+
+function rulesLines(d, names) {
+  const categories = d.categories ?? [];
+  const rules = d.rules ?? [];
+  return [
+    t('storedCategories', categories.map((c) => c.name).join(', ')),
+    t('storedRuleCount', tn('countRules', rules.length, number(rules.length))),
+    ...rules.slice(0, 5).map((r) => t('storedRule', site(r.pattern), names.get(r.category) ?? r.category)),
+    ...(rules.length > 5 ? [t('storedMoreRules', number(rules.length - 5))] : []),
+  ];
+}
+
+function cursorLines(d, names) {
+  const lines = [];
+  if (d.focus) {
+    const category = names.get(d.focus.category) ?? d.focus.category;
+    lines.push(d.focus.domain ? t('storedInFront', site(d.focus.domain), category) : t('storedInFrontCategory', category));
+  }
+  if (d.last) lines.push(t('storedLastEvent', dateTime(d.last)));
+  if (d.pause === 'indefinite') lines.push(t('titlePausedIndefinitely'));
+  else if (d.pause?.until) lines.push(t('storedPausedUntil', dateTime(d.pause.until)));
+  return lines.length > 0 ? lines : [t('storedCursorIdle')];
+}
+
+/** A stored day: each category's and (unless category-only) each site's time. */
+function dayLines(day, names) {
+  return Object.entries(day.categories ?? {}).map(([id, totals]) => {
+    const item = document.createElement('span');
+    item.dataset.category = id;
+    item.textContent = `${names.get(id) ?? id}: ${duration(totals.ms / 1000)}`;
+    const domains = Object.entries(totals.domains ?? {});
+    if (domains.length > 0) item.append(list(domains.map(([domain, ms]) => `${site(domain)}: ${duration(ms / 1000)}`)));
+    return item;
+  });
+}
+
+let rawCount = 0;
+/** One stored key: its name, what it holds in words, and a button showing it as stored. */
+function storedBlock(key, value, title, lines, rawShown) {
   const details = document.createElement('details');
   details.dataset.key = key;
   const summary = document.createElement('summary');
-  summary.textContent = label;
+  summary.textContent = title;
   const pre = document.createElement('pre');
+  pre.id = `stored-raw-${rawCount += 1}`;
+  pre.hidden = !rawShown;
+  pre.className = 'raw';
   pre.textContent = JSON.stringify(value, null, 2);
-  details.append(summary, pre);
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'raw-toggle';
+  toggle.textContent = t(rawShown ? 'storedHideRaw' : 'storedShowRaw');
+  toggle.setAttribute('aria-expanded', String(rawShown));
+  toggle.setAttribute('aria-controls', pre.id);
+  toggle.addEventListener('click', () => {
+    pre.hidden = !pre.hidden;
+    toggle.setAttribute('aria-expanded', String(!pre.hidden));
+    toggle.textContent = t(pre.hidden ? 'storedShowRaw' : 'storedHideRaw');
+  });
+  details.append(summary, ...(lines.length > 0 ? [list(lines)] : []), toggle, pre);
   return details;
 }
 
+function readable(key, value, names) {
+  const d = value?.d ?? {};
+  try {
+    if (key === 'settings') return settingsLines(d, names);
+    if (key === 'rules') return rulesLines(d, names);
+    if (key === 'cursor') return cursorLines(d, names);
+  } catch {
+    // A value of an unexpected shape: shown as stored only.
+  }
+  return [];
+}
+
 async function showStored() {
-  const stored = await api.storage.local.get(null);
+  const [stored, book] = await Promise.all([api.storage.local.get(null), ask('rules')]);
   const keys = Object.keys(stored).sort();
-  const names = new Map((stored.rules?.d?.categories ?? []).map((c) => [c.id, c.name]));
+  const names = new Map([['uncategorized', t('uncategorized')], ...book.categories.map((c) => [c.id, c.name])]);
   const bytes = new TextEncoder().encode(JSON.stringify(stored)).length;
   const days = keys.filter((k) => k.startsWith('day:'));
   $('stored-summary').textContent = keys.length === 0
     ? t('storedNothing')
-    : t('storedSummary', String(keys.length), String(days.length), number(bytes));
+    : t('storedSummary', tn('countEntries', keys.length, number(keys.length)), tn('countDays', days.length, number(days.length)),
+      tn('countBytes', bytes, number(bytes)));
   $('stored').dataset.keys = String(keys.length);
   const blocks = [];
+  // Drawn again at every change of storage: what the person opened stays open.
   const open = new Set([...$('stored').querySelectorAll('details[open]')].map((d) => d.dataset.key));
+  const raw = new Set([...$('stored').querySelectorAll('pre.raw:not([hidden])')].map((pre) => pre.closest('details').dataset.key));
   for (const key of keys.filter((k) => !k.startsWith('day:'))) {
-    blocks.push(rawBlock(key, stored[key], storedName(key)));
+    blocks.push(storedBlock(key, stored[key], storedName(key), readable(key, stored[key], names), raw.has(key)));
   }
-  for (const key of days.reverse()) blocks.push(dayBlock(key.slice(4), stored[key].d ?? {}, names));
+  for (const key of days.reverse()) {
+    const day = stored[key]?.d ?? {};
+    const title = t('storedDay', date(key.slice(4), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      duration((day.ms ?? 0) / 1000));
+    blocks.push(storedBlock(key, stored[key], title, dayLines(day, names), raw.has(key)));
+  }
   for (const block of blocks) block.open = open.has(block.dataset.key);
   $('stored').replaceChildren(...blocks);
 }
@@ -192,7 +270,7 @@ export function setupPrivacy(settings) {
       $('privacy-error').textContent = t('retentionInvalid');
       return;
     }
-    save((s) => { s.retention_days = days; }, t('retentionSaved', String(days)));
+    save((s) => { s.retention_days = days; }, tn('retentionSaved', days, number(days)));
   });
   $('category-only').addEventListener('change', async () => {
     const on = $('category-only').checked;
@@ -205,9 +283,16 @@ export function setupPrivacy(settings) {
   });
   $('exclude-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const host = $('exclude-input').value.trim().toLowerCase();
-    if (!host) return;
-    if (await save((s) => { if (!s.excluded.includes(host)) s.excluded.push(host); }, t('excludedAdded', host))) {
+    let typed;
+    try {
+      typed = readSite($('exclude-input').value, 'exclusion');
+    } catch (error) {
+      $('privacy-status').textContent = '';
+      $('privacy-error').textContent = t('notSaved', error.message);
+      return;
+    }
+    const host = typed.site;
+    if (await save((s) => { if (!s.excluded.includes(host)) s.excluded.push(host); }, t('excludedAdded', typed.display))) {
       $('exclude-input').value = '';
     }
   });

@@ -8,7 +8,8 @@
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { bars, describe } from '../chart.js';
-import { date, duration, share } from '../format.js';
+import { date, duration, percent, percentages } from '../format.js';
+import { site as siteName } from './sites.js';
 import { download } from './data.js';
 import { say } from './settings.js';
 
@@ -136,7 +137,7 @@ function weekFigure(week, weeksBack) {
     return section;
   }
   const label = t('weekChartLabel', `${title} (${range})`, duration(week.tracked_seconds),
-    describe(week.categories, week.tracked_seconds));
+    describe(week.categories));
   const chart = bars(
     week.days.map((d) => ({ label: date(d.date, { weekday: 'short' }), seconds: d.categories })),
     week.categories,
@@ -167,13 +168,14 @@ function periodFigure(view, title) {
     section.append(note(t('periodEmpty'), 'muted'));
     return section;
   }
-  const label = t('weekChartLabel', title, duration(view.tracked_seconds), describe(view.categories, view.tracked_seconds));
+  const label = t('weekChartLabel', title, duration(view.tracked_seconds), describe(view.categories));
   const chart = bars(view.categories.map((c) => ({ label: short(c.name), seconds: { [c.id]: c.seconds } })), view.categories, { label });
-  const rows = view.categories.map((category) => {
+  const shares = percentages(view.categories.map((c) => c.seconds));
+  const rows = view.categories.map((category, i) => {
     const tr = document.createElement('tr');
     tr.dataset.category = category.id;
     tr.dataset.seconds = String(category.seconds);
-    tr.append(swatched(category), cell('td', duration(category.seconds)), cell('td', share(category.seconds, view.tracked_seconds)));
+    tr.append(swatched(category), cell('td', duration(category.seconds)), cell('td', percent(shares[i])));
     return tr;
   });
   const total = document.createElement('tr');
@@ -194,7 +196,7 @@ function periodFigure(view, title) {
       tr.dataset.site = site.domain;
       tr.dataset.category = site.category;
       tr.dataset.seconds = String(site.seconds);
-      const name = cell('th', site.domain);
+      const name = cell('th', siteName(site.domain));
       name.scope = 'row';
       tr.append(name, cell('td', names.get(site.category)?.name ?? site.category), cell('td', duration(site.seconds)));
       return tr;

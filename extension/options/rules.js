@@ -3,9 +3,10 @@
 // the default rules. Every change is one edit the core checks and applies;
 // its answer (the whole rule book) is drawn again.
 import { ask } from '../api.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { confirm } from './confirm.js';
 import { say } from './settings.js';
+import { readSite, site } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
 const UNCATEGORIZED = 'uncategorized';
@@ -108,7 +109,7 @@ async function removeCategory(category, used) {
   let select;
   if (used > 0) {
     const label = document.createElement('label');
-    label.textContent = t('moveRulesTo', String(used));
+    label.textContent = tn('moveRulesTo', used, String(used));
     select = document.createElement('select');
     select.id = 'move-rules-to';
     categoryOptions(select, UNCATEGORIZED);
@@ -122,20 +123,21 @@ async function removeCategory(category, used) {
 }
 
 function ruleRow(rule) {
+  const shown = site(rule.pattern);
   const tr = document.createElement('tr');
   tr.dataset.pattern = rule.pattern;
   tr.dataset.category = rule.category;
   const pattern = document.createElement('td');
   pattern.className = 'pattern';
-  pattern.textContent = rule.pattern;
+  pattern.textContent = shown;
   const category = document.createElement('td');
   category.append(swatch(colourOf(rule.category)), ' ', nameOf(rule.category));
   const actions = document.createElement('td');
   actions.className = 'row-actions';
   actions.append(
-    button(t('edit'), t('editRule', rule.pattern), () => editRow(tr, rule)),
-    button(t('delete'), t('deleteRule', rule.pattern),
-      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', rule.pattern)), 'danger'),
+    button(t('edit'), t('editRule', shown), () => editRow(tr, rule)),
+    button(t('delete'), t('deleteRule', shown),
+      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', shown)), 'danger'),
   );
   tr.append(pattern, category, actions);
   return tr;
@@ -144,15 +146,15 @@ function ruleRow(rule) {
 /** Turns a rule's row into a small form: pattern, category, save, cancel. */
 function editRow(tr, rule) {
   const pattern = document.createElement('input');
-  pattern.value = rule.pattern;
+  pattern.value = site(rule.pattern);
   pattern.spellcheck = false;
-  pattern.setAttribute('aria-label', t('patternOf', rule.pattern));
+  pattern.setAttribute('aria-label', t('patternOf', site(rule.pattern)));
   const select = document.createElement('select');
-  select.setAttribute('aria-label', t('categoryOf', rule.pattern));
+  select.setAttribute('aria-label', t('categoryOf', site(rule.pattern)));
   categoryOptions(select, rule.category);
   const save = async () => {
     await edit({ op: 'edit_rule', pattern: rule.pattern, new_pattern: pattern.value.trim(), category: select.value },
-      t('ruleSaved', pattern.value.trim()));
+      t('ruleSaved', shownAs(pattern.value)));
   };
   pattern.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') save();
@@ -163,8 +165,8 @@ function editRow(tr, rule) {
   const actions = document.createElement('td');
   actions.className = 'row-actions';
   actions.append(
-    button(t('save'), t('saveRule', rule.pattern), save, 'primary'),
-    button(t('cancel'), t('cancelEdit', rule.pattern), () => {
+    button(t('save'), t('saveRule', site(rule.pattern)), save, 'primary'),
+    button(t('cancel'), t('cancelEdit', site(rule.pattern)), () => {
       const row = ruleRow(rule);
       tr.replaceWith(row);
       row.querySelector('button').focus();
@@ -177,9 +179,9 @@ function editRow(tr, rule) {
 function drawRules() {
   const filter = $('rule-filter').value.trim().toLowerCase();
   const shown = book.rules.filter((r) => !filter || r.pattern.includes(filter)
-    || nameOf(r.category).toLowerCase().includes(filter));
+    || site(r.pattern).toLowerCase().includes(filter) || nameOf(r.category).toLowerCase().includes(filter));
   $('rule-list').tBodies[0].replaceChildren(...shown.map(ruleRow));
-  $('rule-count').textContent = t('ruleCount', String(shown.length), String(book.rules.length));
+  $('rule-count').textContent = tn('ruleCount', book.rules.length, String(shown.length), String(book.rules.length));
 }
 
 function draw() {
@@ -188,11 +190,21 @@ function draw() {
   drawRules();
 }
 
+/** What was typed in the rule field as the rule list will show it ("*.bücher.de" for "*.xn--bcher-kva.de"). */
+function shownAs(typed) {
+  try {
+    return readSite(typed, 'rule').display;
+  } catch {
+    return typed.trim(); // refused: the core's reason is shown instead
+  }
+}
+
 /** The explanation in the page's language, from the core's answer. */
 function explanation(view) {
+  const host = view.display ?? view.host;
   let text = view.rule
-    ? t('explainRule', view.host, view.rule, view.category.name)
-    : t('explainNoRule', view.host, view.category.name);
+    ? t('explainRule', host, site(view.rule), view.category.name)
+    : t('explainNoRule', host, view.category.name);
   if (view.excluded) text += ` ${t('explainExcluded')}`;
   return text;
 }
@@ -258,7 +270,7 @@ export function setupRules(rules) {
     event.preventDefault();
     const pattern = $('new-rule-pattern').value.trim();
     if (await edit({ op: 'add_rule', pattern, category: $('new-rule-category').value },
-      t('ruleAdded', pattern, nameOf($('new-rule-category').value)))) {
+      t('ruleAdded', shownAs(pattern), nameOf($('new-rule-category').value)))) {
       $('new-rule-pattern').value = '';
     }
   });

@@ -66,12 +66,12 @@ function restoreFocus() {
   if (site) focusFiling(site.domain, site.scope);
 }
 
-async function open(domain, category, scope, focusNever = false) {
-  site = { domain, category, scope };
+async function open(domain, shown, category, scope, focusNever = false) {
+  site = { domain, shown, category, scope };
   announce('');
   if (!dialog) build();
-  document.getElementById('filing-heading').textContent = domain;
-  document.getElementById('filing-never-help').textContent = t('filingNeverHelp', domain);
+  document.getElementById('filing-heading').textContent = shown;
+  document.getElementById('filing-never-help').textContent = t('filingNeverHelp', shown);
   document.getElementById('filing-error').textContent = '';
   const select = document.getElementById('filing-category');
   select.replaceChildren();
@@ -97,7 +97,7 @@ async function moveSite(category) {
     const book = await ask('editRules', { edit: { op: 'file_site', domain, category } });
     dialog.close();
     const name = book.categories.find((c) => c.id === category)?.name ?? t('uncategorized');
-    announce(t('filingMoved', domain, name));
+    announce(t('filingMoved', site.shown, name));
     await refresh();
     restoreFocus();
   } catch (error) {
@@ -110,7 +110,7 @@ async function neverCount() {
   try {
     await changeSettings((s) => { if (!s.excluded.includes(domain)) s.excluded.push(domain); });
     dialog.close();
-    announce(t('filingNeverDone', domain));
+    announce(t('filingNeverDone', site.shown));
     await refresh();
     restoreFocus();
   } catch (error) {
@@ -119,13 +119,13 @@ async function neverCount() {
 }
 
 /** The button a top site's row ends with. */
-export function filingButton(domain, category) {
+export function filingButton(domain, category, shown = domain) {
   const button = element('button', { type: 'button', className: 'filing', textContent: '⋯' });
   button.dataset.filing = domain;
-  button.title = t('filingActions', domain);
-  button.setAttribute('aria-label', t('filingActions', domain));
+  button.title = t('filingActions', shown);
+  button.setAttribute('aria-label', t('filingActions', shown));
   button.setAttribute('aria-haspopup', 'dialog');
-  button.addEventListener('click', () => open(domain, category, 'domain-list'));
+  button.addEventListener('click', () => open(domain, shown, category, 'domain-list'));
   return button;
 }
 
@@ -136,18 +136,18 @@ export function showFront(status) {
   const domain = status.state === 'tracking' ? status.domain : undefined;
   row.hidden = !domain;
   if (!domain) return;
-  front = { domain, category: status.category.id };
+  front = { domain, shown: status.display || domain, category: status.category.id };
   row.dataset.domain = domain;
   if (!row.firstChild) {
     const move = element('button', { type: 'button', textContent: t('filingMove') });
     move.setAttribute('aria-haspopup', 'dialog');
-    move.addEventListener('click', () => open(front.domain, front.category, 'front-site'));
+    move.addEventListener('click', () => open(front.domain, front.shown, front.category, 'front-site'));
     const never = element('button', { type: 'button', className: 'danger', textContent: t('filingNever') });
     never.setAttribute('aria-haspopup', 'dialog');
-    never.addEventListener('click', () => open(front.domain, front.category, 'front-site', true));
+    never.addEventListener('click', () => open(front.domain, front.shown, front.category, 'front-site', true));
     row.append(element('span', { className: 'name' }), element('span', { className: 'buttons' }, move, never));
   }
-  row.querySelector('.name').textContent = t('filingFront', domain);
+  row.querySelector('.name').textContent = t('filingFront', front.shown);
   for (const button of row.querySelectorAll('button')) button.dataset.filing = domain;
 }
 

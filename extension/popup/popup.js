@@ -4,13 +4,15 @@
 import { ask } from '../api.js';
 import { badgeFor } from '../badge.js';
 import { describe, ring } from '../chart.js';
-import { date, duration, share } from '../format.js';
+import { date, duration, percent, percentages, useDurationStyle } from '../format.js';
 import { t, translate } from '../i18n.js';
 import { showShortcut } from '../shortcut.js';
 import { filingButton, focusFiling, setupFiling, showFront } from './filing.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
+// Room is short: every duration in the popup is narrow ("1h 5m").
+useDurationStyle('narrow');
 
 function showStatus(status) {
   $('state').textContent = badgeFor(status).title;
@@ -20,7 +22,7 @@ function showStatus(status) {
   $('resume').hidden = status.state !== 'paused';
 }
 
-function legendRow(category, total) {
+function legendRow(category, share) {
   const li = document.createElement('li');
   li.dataset.category = category.id;
   li.dataset.seconds = String(category.seconds);
@@ -35,7 +37,7 @@ function legendRow(category, total) {
   time.textContent = duration(category.seconds);
   const part = document.createElement('span');
   part.className = 'share';
-  part.textContent = share(category.seconds, total);
+  part.textContent = percent(share);
   li.append(swatch, name, time, part);
   return li;
 }
@@ -44,12 +46,13 @@ function showToday(today) {
   const total = today.tracked_seconds;
   $('today-heading').textContent = t('todayHeading', date(today.date));
   const categories = today.categories.filter((c) => c.seconds > 0);
-  $('legend').replaceChildren(...categories.map((c) => legendRow(c, total)));
+  const shares = percentages(categories.map((c) => c.seconds));
+  $('legend').replaceChildren(...categories.map((c, i) => legendRow(c, shares[i])));
   $('nothing-yet').hidden = categories.length > 0;
   $('chart').hidden = categories.length === 0;
   $('chart').replaceChildren(ring(categories, {
-    label: t('todayChartLabel', duration(total), describe(categories, total)),
-    centre: duration(total, 'narrow'),
+    label: t('todayChartLabel', duration(total), describe(categories)),
+    centre: duration(total),
   }));
   const meter = $('worked-meter');
   meter.max = Math.max(today.scheduled_seconds, today.work_seconds, 1);
@@ -75,12 +78,12 @@ function showDomains(today, categoryOnly) {
     swatch.style.setProperty('--swatch', names.get(d.category)?.colour ?? 'gray');
     const name = document.createElement('span');
     name.className = 'name';
-    name.textContent = d.domain;
+    name.textContent = d.display ?? d.domain;
     name.title = names.get(d.category)?.name ?? '';
     const time = document.createElement('span');
     time.className = 'time';
     time.textContent = duration(d.seconds);
-    li.append(swatch, name, time, filingButton(d.domain, d.category));
+    li.append(swatch, name, time, filingButton(d.domain, d.category, d.display));
     return li;
   });
   $('domain-list').replaceChildren(...rows);
@@ -93,9 +96,6 @@ async function refresh() {
   const view = await ask('popup');
   if (first) performance.mark('fairtime:answered');
   const focused = document.activeElement?.closest('#domain-list') && document.activeElement.dataset.filing;
-  $('core-version').textContent = view.coreVersion;
-  $('sample-duration').textContent = view.sampleDuration;
-  $('core').hidden = false;
   showStatus(view.status);
   showFront(view.status);
   $('set-aside-notice').hidden = !view.setAside;

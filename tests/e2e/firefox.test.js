@@ -32,9 +32,13 @@ test('Firefox runs the core and counts the site in front', async () => {
   await firefox.goto(firefox.url('popup/popup.html'));
   const popup = await firefox.session('GET', '/window');
   const status = await ask('status');
-  assert.match(status.coreVersion, /^\d+\.\d+\.\d+$/);
-  assert.equal(status.sampleDuration, '1 h 05 min', 'a value only the wasm core computes');
   assert.equal(status.status.state, 'no_consent');
+  // Values only the wasm core computes: which rule files a site, and today's date in the browser's time zone.
+  const explained = await ask('explain', { input: 'https://github.com/some/path' });
+  assert.deepEqual([explained.host, explained.rule, explained.category.id], ['github.com', 'github.com', 'development']);
+  const now = new Date();
+  const iso = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  assert.equal((await ask('today')).date, iso);
 
   const settings = await ask('settings');
   await ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
@@ -57,8 +61,8 @@ test('Firefox runs the core and counts the site in front', async () => {
 
 test("Firefox words the core's messages from _locales and draws the popup and the options page", async () => {
   // Without the browser's i18n lookup the core would answer with a bare key.
-  await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'https://x.example/a', category: 'work' } }),
-    { message: '`https://x.example/a` is a web address: type only the host, such as `x.example`.' });
+  await assert.rejects(ask('editRules', { edit: { op: 'add_rule', pattern: 'no site here', category: 'work' } }),
+    { message: '“no site here” is not a site: type one such as example.com, paste its address, or type *.example.com for its subdomains.' });
   assert.equal((await ask('rules')).categories.find((c) => c.id === 'work').name, 'Work tools');
 
   await firefox.goto(firefox.url('popup/popup.html'));

@@ -50,11 +50,11 @@ test("the core's errors, preview and default names are German", async () => {
   await options.locator('#import-file').setInputFiles(file({ settings: { idle_secnds: 60 } }));
   await options.locator('#data-error').filter({ hasText: 'idle_secnds' }).waitFor();
   assert.equal(await options.locator('#data-error').textContent(),
-    'Die Datei wurde nicht importiert, nichts wurde geändert: diese Datei kann nicht importiert werden: unbekanntes Feld `idle_secnds` in `settings`');
+    'Die Datei wurde nicht importiert, nichts wurde geändert: diese Datei kann nicht importiert werden: sie enthält einen Eintrag, den Fairtime nicht kennt: „idle_secnds“ in „settings“');
 
   await options.locator('#import-file').setInputFiles(file({ settings: { ...(await h.ask('settings')), idle_seconds: 300 } }));
   await options.locator('#import-preview').waitFor();
-  assert.deepEqual(await options.locator('#import-changes li').allTextContents(), ['Abwesend nach 180 s ohne Eingabe → 300 s']);
+  assert.deepEqual(await options.locator('#import-changes li').allTextContents(), ['Abwesend nach 3 Min. ohne Eingabe → 5 Min.']);
   // Longer German labels still name every control, in the page's language.
   assert.deepEqual(await audit(options), []);
 });

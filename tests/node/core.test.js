@@ -6,26 +6,33 @@ import { loadCore } from './load-core.js';
 
 const core = await loadCore();
 
-test('reports the version of the crate it was built from', async () => {
-  const { readFile } = await import('node:fs/promises');
-  const cargo = await readFile(new URL('../../Cargo.toml', import.meta.url), 'utf8');
-  const version = cargo.match(/^version = "(.+)"$/m)[1];
-  assert.equal(core.coreVersion(), version);
-});
-
-test('formats durations in whole minutes, never rounding up', () => {
-  assert.equal(core.formatDuration(0), '0 min');
-  assert.equal(core.formatDuration(59.9), '0 min');
-  assert.equal(core.formatDuration(3900), '1 h 05 min');
-  assert.equal(core.formatDuration(10 * 3600 + 59), '10 h 00 min');
-});
-
-test('throws a JavaScript Error for impossible durations', () => {
-  assert.throws(() => core.formatDuration(-5), {
+test('throws a JavaScript Error for an impossible point in time', () => {
+  assert.throws(() => new core.Tracker(undefined, Number.NaN), {
     name: 'Error',
-    message: 'a duration cannot be negative',
+    message: 'not a point in time: expected milliseconds since 1970',
   });
-  assert.throws(() => core.formatDuration(Number.NaN), {
-    message: 'a duration must be a finite number of seconds',
-  });
+});
+
+test('shows a stored site in Unicode and reads what is typed in a site field', () => {
+  assert.equal(core.displaySite('xn--bcher-kva.de'), 'bücher.de');
+  assert.equal(core.displaySite('*.xn--bcher-kva.de'), '*.bücher.de');
+  assert.equal(core.displaySite('docs.google.com'), 'docs.google.com');
+  for (const field of ['rule', 'exclusion', 'test']) {
+    assert.deepEqual({ ...core.readSite('https://Bücher.de/kasse?x=1', field) }, { site: 'xn--bcher-kva.de', display: 'bücher.de' });
+    assert.throws(() => core.readSite('no site', field), { name: 'Error', message: /^“no site” is not a site: type one such as example\.com/ });
+  }
+  assert.deepEqual({ ...core.readSite('*.bücher.de', 'rule') }, { site: '*.xn--bcher-kva.de', display: '*.bücher.de' });
+  assert.throws(() => core.readSite('*.bücher.de', 'exclusion'), { message: /always includes its subdomains/ });
+});
+
+test("words times of day in messages as the browser's clock does", async () => {
+  const { messagesOf } = await import('./load-core.js');
+  const twelve = (minutes) => new Date(2024, 0, 1, 0, minutes % 1440)
+    .toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+  // The last test of this file: the clock stays.
+  core.useMessages(await messagesOf('en'), twelve);
+  const tracker = new core.Tracker(undefined, Date.now());
+  const settings = tracker.settings();
+  assert.throws(() => tracker.setSettings({ ...settings, schedule: { hours: { mon: ['17:30-08:00'] } } }, Date.now()),
+    { message: /^Monday: 5:30 PM–8:00 AM ends before it starts; .*from 5:30 PM until midnight, and from midnight until 8:00 AM/ });
 });

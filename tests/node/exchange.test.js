@@ -44,7 +44,7 @@ test('an import is previewed, then applied; consent and totals stay', () => {
     rules: { ...tracker.rules(), rules: [...tracker.rules().rules, { pattern: 'intranet.example', category: 'work' }] },
   };
   assert.deepEqual(tracker.previewImport(file), [
-    'Away after 180 s without input → 300 s',
+    'Away after 3 min without input → 5 min',
     'New rule intranet.example → Work tools',
   ]);
   const changes = tracker.applyImport(file, start + 5 * MIN);
@@ -63,8 +63,8 @@ test('a bad file is refused with the reason and changes nothing', () => {
     [{ format: 'other-app', entries: [1, 2] }, /not a Fairtime export/],
     [[1, 2], /neither settings nor rules/],
     [{ version: 2, settings: tracker.settings() }, /newer Fairtime/],
-    [{ hello: 1 }, /unknown field `hello`/],
-    [{ settings: { ...tracker.settings(), idle_secnds: 30 } }, /unknown field `idle_secnds` in `settings`/],
+    [{ hello: 1 }, /an entry Fairtime does not know, “hello”$/],
+    [{ settings: { ...tracker.settings(), idle_secnds: 30 } }, /an entry Fairtime does not know, “idle_secnds” in “settings”$/],
     [{}, /neither settings nor rules/],
     [{ settings: { ...tracker.settings(), retention_days: 0 } }, /1 to 3660 days/],
   ];

@@ -14,21 +14,21 @@ test('an impossible schedule is refused in German, naming the day', () => {
   const settings = tracker.settings();
   settings.schedule.hours.tue = ['13:00-12:00'];
   assert.throws(() => tracker.setSettings(settings, start), {
-    message: /^Dienstag: 13:00–12:00 endet, bevor es beginnt; .*13:00–24:00 und 00:00–12:00/,
+    message: /^Dienstag: 13:00–12:00 endet, bevor es beginnt; .*von 13:00 bis Mitternacht und von Mitternacht bis 12:00/,
   });
 });
 
 test('rule, category and import errors are German; nothing changes', () => {
   const tracker = new core.Tracker(undefined, start);
   const before = JSON.stringify([tracker.settings(), tracker.rules()]);
-  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'https://x.example/a', category: 'work' }, start),
-    { message: '`https://x.example/a` ist eine Webadresse: Geben Sie nur den Host ein, etwa `x.example`.' });
+  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'keine Website', category: 'work' }, start),
+    { message: '„keine Website“ ist keine Website: Geben Sie eine ein, etwa example.com, fügen Sie ihre Adresse ein oder geben Sie *.example.com für ihre Subdomains ein.' });
   assert.throws(() => tracker.editRules({ op: 'delete_category', id: 'uncategorized' }, start),
     { message: '„Ohne Kategorie“ ist eingebaut und kann nicht gelöscht werden.' });
   assert.throws(() => tracker.previewImport({ settings: { idle_secnds: 5 } }),
-    { message: 'diese Datei kann nicht importiert werden: unbekanntes Feld `idle_secnds` in `settings`' });
+    { message: 'diese Datei kann nicht importiert werden: sie enthält einen Eintrag, den Fairtime nicht kennt: „idle_secnds“ in „settings“' });
   assert.throws(() => tracker.previewImport({ settings: { idle_seconds: 'soon' } }),
-    { message: /^diese Datei kann nicht importiert werden: falscher Typ: Text „soon“, erwartet: / });
+    { message: /^diese Datei kann nicht importiert werden: sie enthält Text „soon“, wo Fairtime .* erwartet$/ });
   assert.throws(() => tracker.previewImport({ format: 'other' }),
     { message: 'diese Datei ist kein Fairtime-Export (ihr Format ist „other“)' });
   assert.equal(JSON.stringify([tracker.settings(), tracker.rules()]), before);
@@ -45,7 +45,7 @@ test('the import preview is German', () => {
   assert.deepEqual(tracker.previewImport({ settings, rules }), [
     'Samstag: keine Arbeit → 10:00–12:00',
     'Pausen: Mittagspause 12:00–13:00 → Lunch 12:00–13:00 (Montag, Freitag)',
-    'Abwesend nach 180 s ohne Eingabe → 300 s',
+    'Abwesend nach 3 Min. ohne Eingabe → 5 Min.',
     'Neue Regel intranet.example → Arbeitswerkzeuge',
   ]);
 });

@@ -75,8 +75,8 @@ test('rules can be edited and explained', () => {
   assert.ok(changes.set.rules.d.rules.some((r) => r.pattern === '*.intranet.example'));
   const why = tracker.explain('https://wiki.intranet.example/page');
   assert.equal(why.category.id, 'work');
-  assert.equal(why.sentence, 'wiki.intranet.example matched rule `*.intranet.example`, category Work tools');
-  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'http://x.example/a', category: 'work' }, start), Error);
+  assert.equal(why.sentence, 'wiki.intranet.example matches the rule *.intranet.example: Work tools');
+  assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'http://x .example/a', category: 'work' }, start), Error);
   assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'x.example', category: 'nope' }, start), /nope/);
   assert.throws(() => tracker.explain('chrome://settings'), Error);
   assert.throws(() => tracker.editRules({ op: 'add_rule', pattern: 'x.example' }, start), /needs `category`/);
