@@ -9,44 +9,13 @@ use chrono_tz::Europe::Berlin;
 use fairtime::ledger::{CategoryTotals, DayTotals, Totals};
 use fairtime::refile::{has_unnamed_time, refile, refile_day};
 use fairtime::rules::RuleBook;
-use fairtime::storage::Source;
 use fairtime::time::{Millis, MINUTE, SECOND};
 use fairtime::tracker::{Changes, DayView, Input, RuleEdit, Tracker, TrackerError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-struct Json(Value);
-
-impl Source for Json {
-    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
-    }
-}
-
-/// `chrome.storage.local`, simulated.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Storage(BTreeMap<String, Value>);
-
-impl Storage {
-    fn apply(&mut self, changes: &Changes) {
-        let json = serde_json::to_value(changes).unwrap();
-        for (key, value) in json["set"].as_object().unwrap() {
-            self.0.insert(key.clone(), value.clone());
-        }
-        for key in json["remove"].as_array().unwrap() {
-            self.0.remove(key.as_str().unwrap());
-        }
-    }
-
-    fn load(&self, now: Millis) -> Tracker {
-        let tracker = Tracker::load(
-            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
-            now,
-        );
-        assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
-        tracker
-    }
-}
+mod common;
+use common::Storage;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

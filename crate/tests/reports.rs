@@ -9,46 +9,18 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use fairtime::report::{csv, RangeError};
-use fairtime::storage::Source;
 use fairtime::time::{Millis, HOUR, MINUTE};
-use fairtime::tracker::{Changes, Input, Tracker};
+use fairtime::tracker::{Input, Tracker};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-struct Json(Value);
-
-impl Source for Json {
-    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
-    }
-}
+mod common;
+use common::Storage;
 
 /// A category of a stored day: its id and its time per domain.
 type Category<'a> = (&'a str, &'a [(&'a str, Millis)]);
 
-#[derive(Debug, Clone, Default)]
-struct Storage(BTreeMap<String, Value>);
-
 impl Storage {
-    fn apply(&mut self, changes: &Changes) {
-        let json = serde_json::to_value(changes).unwrap();
-        for (key, value) in json["set"].as_object().unwrap() {
-            self.0.insert(key.clone(), value.clone());
-        }
-        for key in json["remove"].as_array().unwrap() {
-            self.0.remove(key.as_str().unwrap());
-        }
-    }
-
-    fn load(&self, now: Millis) -> Tracker {
-        let tracker = Tracker::load(
-            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
-            now,
-        );
-        assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
-        tracker
-    }
-
     fn day(&mut self, date: NaiveDate, categories: &[Category<'_>]) {
         let mut all = serde_json::Map::new();
         let mut total = 0;

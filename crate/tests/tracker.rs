@@ -7,49 +7,16 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Europe::Berlin;
 use fairtime::ledger::{BLINK, DEFAULT_MAX_GAP};
-use fairtime::storage::Source;
 use fairtime::time::{Millis, HOUR, MINUTE, SECOND};
-use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
+use fairtime::tracker::{Input, RuleEdit, Tracker, TrackerError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod common;
+use common::{Json, Storage};
+
 // ---------------------------------------------------------------------------
 // Helpers: storage, times, inputs.
-
-/// A stored value as the extension hands it over.
-struct Json(Value);
-
-impl Source for Json {
-    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
-    }
-}
-
-/// `chrome.storage.local`, simulated: what the extension does with
-/// [`Changes`] (set, then remove).
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Storage(BTreeMap<String, Value>);
-
-impl Storage {
-    fn apply(&mut self, changes: &Changes) {
-        let json = serde_json::to_value(changes).unwrap();
-        for (key, value) in json["set"].as_object().unwrap() {
-            self.0.insert(key.clone(), value.clone());
-        }
-        for key in json["remove"].as_array().unwrap() {
-            self.0.remove(key.as_str().unwrap());
-        }
-    }
-
-    fn load(&self, now: Millis) -> Tracker {
-        let tracker = Tracker::load(
-            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
-            now,
-        );
-        assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
-        tracker
-    }
-}
 
 /// Berlin wall-clock time on a date, in UTC milliseconds.
 fn berlin(date: NaiveDate, h: u32, m: u32) -> Millis {

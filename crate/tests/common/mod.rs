@@ -1,0 +1,52 @@
+//! What the integration tests share: stored values as the extension hands
+//! them over, and `chrome.storage.local` simulated.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::collections::BTreeMap;
+
+use fairtime::storage::Source;
+use fairtime::time::Millis;
+use fairtime::tracker::{Changes, Tracker};
+use serde_json::Value;
+
+/// A stored value as the extension hands it over.
+pub struct Json(pub Value);
+
+impl Source for Json {
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
+    }
+}
+
+/// `chrome.storage.local`, simulated: what the extension does with
+/// [`Changes`] (set, then remove).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Storage(pub BTreeMap<String, Value>);
+
+impl Storage {
+    pub fn apply(&mut self, changes: &Changes) {
+        let json = serde_json::to_value(changes).unwrap();
+        for (key, value) in json["set"].as_object().unwrap() {
+            self.0.insert(key.clone(), value.clone());
+        }
+        for key in json["remove"].as_array().unwrap() {
+            self.0.remove(key.as_str().unwrap());
+        }
+    }
+
+    /// The tracker a worker would build from this storage, which must hold
+    /// nothing unreadable.
+    pub fn load(&self, now: Millis) -> Tracker {
+        let tracker = self.load_any(now);
+        assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
+        tracker
+    }
+
+    /// The tracker built from this storage, readable or not.
+    pub fn load_any(&self, now: Millis) -> Tracker {
+        Tracker::load(
+            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
+            now,
+        )
+    }
+}
