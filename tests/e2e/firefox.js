@@ -78,6 +78,12 @@ export async function launchFirefox({ localDomains }) {
       script: `const done = arguments[arguments.length - 1]; (async () => { ${body} })().then(done, (e) => done({ error: String(e) }));`,
       args,
     }),
+    /** Asks Fairtime's background from the current Fairtime page, as the popup does. */
+    async ask(type, payload = {}) {
+      const answer = await this.run('done(await browser.runtime.sendMessage(arguments[0]));', { type, ...payload });
+      if (!answer?.ok) throw new Error(answer?.error ?? `no answer to ${type}`);
+      return answer.value;
+    },
     async close() {
       await session('DELETE', '').catch(() => {});
       driver.kill();

@@ -18,15 +18,7 @@ after(async () => {
   await sites?.close();
 });
 
-/** Asks Fairtime's background from one of its pages, as the popup does. */
-async function ask(type, payload = {}) {
-  const answer = await firefox.run(
-    'done(await browser.runtime.sendMessage(arguments[0]));',
-    { type, ...payload },
-  );
-  if (!answer?.ok) throw new Error(answer?.error ?? `no answer to ${type}`);
-  return answer.value;
-}
+const ask = (type, payload) => firefox.ask(type, payload);
 
 test('Firefox runs the core and counts the site in front', async () => {
   await firefox.goto(firefox.url('popup/popup.html'));

@@ -19,11 +19,7 @@ after(async () => {
   await sites?.close();
 });
 
-async function ask(type, payload = {}) {
-  const answer = await firefox.run('done(await browser.runtime.sendMessage(arguments[0]));', { type, ...payload });
-  if (!answer?.ok) throw new Error(answer?.error ?? `no answer to ${type}`);
-  return answer.value;
-}
+const ask = (type, payload) => firefox.ask(type, payload);
 
 const stored = () => firefox.run('done(await browser.storage.local.get(null));');
 

@@ -67,8 +67,7 @@ test('Firefox assigns the same pause shortcut on install, and it pauses and resu
     assert.equal(await firefox.run("done(document.getElementById('pin').hidden);"), true, 'pinning is worded for Chromium');
 
     // Pressed, it pauses and resumes in Firefox too.
-    const ask = async (type, payload = {}) => (await firefox.run(
-      'done(await browser.runtime.sendMessage(arguments[0]));', { type, ...payload })).value;
+    const ask = (type, payload) => firefox.ask(type, payload);
     const settings = await ask('settings');
     await ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking() } });
     const state = async () => (await ask('status')).status.state;
