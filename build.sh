@@ -252,6 +252,21 @@ step() { # step NAME COMMAND... : run one layer of the tests, remember the outco
   if "$@"; then PASSED+=("$name"); else FAILED+=("$name"); fi
 }
 
+# The gzipped .wasm's budget (issue 11): 112 KiB, measured as `gzip -9`
+# of what ships in dist/*/core, the same figure `./build.sh bench` reports.
+WASM_GZIP_BUDGET=$((112 * 1024))
+check_wasm_budget() {
+  local gz
+  gz="$(gzip -9c "$WEB/fairtime_bg.wasm" | wc -c)"
+  if [ "$gz" -gt "$WASM_GZIP_BUDGET" ]; then
+    printf '\033[31merror:\033[0m the gzipped .wasm is %s bytes, over its budget of %s bytes (%s KiB)\n' \
+      "$gz" "$WASM_GZIP_BUDGET" "$((WASM_GZIP_BUDGET / 1024))" >&2
+    printf '  fix: make the core smaller (docs/BENCHMARKS.md lists what costs bytes), or raise the budget in an issue\n' >&2
+    return 1
+  fi
+  echo "gzipped .wasm: $gz bytes, budget $WASM_GZIP_BUDGET bytes ($((WASM_GZIP_BUDGET / 1024)) KiB)"
+}
+
 cmd_test() {
   cmd_build
   ensure_chromium
@@ -261,7 +276,8 @@ cmd_test() {
   step "cargo fmt" cargo fmt --all -- --check
   step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
   step "clippy (wasm)" wasm_cargo clippy --release -p fairtime --lib --locked -- -D warnings
-  step "cargo test" cargo test --workspace --locked
+  step "wasm size budget" check_wasm_budget
+  step "cargo test" cargo test --workspace --locked # includes the stored day's budget (crate/tests/budgets.rs)
   step "core under node" node --test --test-reporter=spec tests/node/
   step "end-to-end (chromium, firefox)" xvfb-run -a -s "-screen 0 1280x1024x24" \
     node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
