@@ -290,18 +290,37 @@ cmd_test() {
   [ ${#FAILED[@]} -eq 0 ]
 }
 
-cmd_bench() {
-  cmd_build
-  say "Benchmarks (criterion; reports in target/criterion)"
-  cargo bench --workspace --locked -- "$@"
-  local raw gz
-  raw="$(wc -c <"$WEB/fairtime_bg.wasm")"
-  gz="$(gzip -9c "$WEB/fairtime_bg.wasm" | wc -c)"
-  echo "wasm size: $raw bytes, $gz bytes gzipped (dist/*/core/fairtime_bg.wasm)"
+# The one benchmark table (docs/BENCHMARKS.md): each part leaves its figures
+# in target/bench/, and tests/bench/report.js makes the table of them.
+BENCH="$ROOT/target/bench"
+bench_native() { # criterion (crate/benches), and the stored day's bytes
+  say "Benchmarks: criterion (crate/benches; reports in target/criterion)"
+  cargo bench -p fairtime --bench '*' --locked -- "$@"
+  cargo test -p fairtime --test budgets --locked -- --nocapture >"$BENCH/budgets.txt"
+}
+
+bench_core_under_node() {
+  say "Benchmarks: the shipped core under Node (tests/bench/core.js)"
+  node tests/bench/core.js >"$BENCH/core.json"
+}
+
+bench_chromium() {
   ensure_chromium
   ensure_e2e_tools
-  say "Popup speed (tests/bench/popup.js: Chromium on an Xvfb display)"
-  xvfb-run -a -s "-screen 0 1280x1024x24" node tests/bench/popup.js
+  say "Benchmarks: Chromium on an Xvfb display (tests/bench/browser.js)"
+  xvfb-run -a -s "-screen 0 1280x1024x24" node tests/bench/browser.js "$BENCH/browser.json"
+}
+
+cmd_bench() {
+  cmd_build
+  rm -rf "$BENCH" && mkdir -p "$BENCH"
+  cat /proc/loadavg >"$BENCH/started" 2>/dev/null || date >"$BENCH/started"
+  [ ! -f docs/bench-results.json ] || cp docs/bench-results.json "$BENCH/previous.json"
+  bench_native "$@"
+  bench_core_under_node
+  bench_chromium
+  echo
+  node tests/bench/report.js
 }
 
 cmd_screenshots() {
@@ -345,7 +364,8 @@ usage: ./build.sh [command]
   test                   every check: fmt, clippy (host and wasm), cargo test,
                          the core under Node, end-to-end in Chromium and Firefox,
                          web-ext lint (screenshots land in tests/artifacts/)
-  bench [criterion args]  criterion benchmarks, the .wasm's size, the popup's speed
+  bench [criterion args]  one table of sizes, speed, storage and memory (docs/BENCHMARKS.md,
+                         docs/bench-results.json); BENCH_RUNS=3 for a quick try
   screenshots            retake docs/screenshots/ (popup and options, both themes)
   run [chromium|firefox] open a browser with a fresh profile and Fairtime loaded
   package                same as build (the zips land in dist/)
