@@ -125,6 +125,16 @@ async function popupAgainstFloor(front) {
   return { popup, floor };
 }
 
+/** The toolbar popup opened `POPUPS` times, each time with the worker stopped. */
+async function stoppedPopups(front) {
+  const times = [];
+  for (let i = 0; i < WARMUP + POPUPS; i++) {
+    const { ms } = await openToolbarPopup(POPUP, front, { stopped: true });
+    if (i >= WARMUP) times.push(ms);
+  }
+  return times;
+}
+
 /**
  * A stopped worker woken by the popup's message from an extension page:
  * from sending the message to the worker being ready (its
@@ -233,11 +243,7 @@ try {
   log('toolbar popup and floor, 0 days of history');
   const at0 = await popupAgainstFloor(front);
   log('toolbar popup with the worker stopped, 0 days');
-  const stopped = [];
-  for (let i = 0; i < WARMUP + POPUPS; i++) {
-    const { ms } = await openToolbarPopup(POPUP, front, { stopped: true });
-    if (i >= WARMUP) stopped.push(ms);
-  }
+  const stopped0 = await stoppedPopups(front);
   log('cold starts, 0 days');
   const cold0 = await coldStarts();
 
@@ -247,6 +253,8 @@ try {
   const cold365 = await coldStarts();
   log('toolbar popup and floor, 365 days');
   const at365 = await popupAgainstFloor(front);
+  log('toolbar popup with the worker stopped, 365 days');
+  const stopped365 = await stoppedPopups(front);
   log('memory with the popup open, 365 days');
   const open = await openToolbarPopup(POPUP, front, { keep: true });
   await sleep(500);
@@ -265,7 +273,8 @@ try {
       days0: summary(at0.popup),
       days365: summary(at365.popup),
       floor: summary(floor),
-      stoppedWorker: summary(stopped),
+      stoppedWorker: summary(stopped0),
+      stoppedWorker365: summary(stopped365),
     },
     coldStart: { days0: cold0, days365: cold365, days1095: cold1095 },
     storageBytes: { days365: bytes365, days1095: bytes1095 },

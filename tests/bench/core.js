@@ -65,6 +65,7 @@ function classify(tracker, hosts) {
   }
   const values = Object.values(perHost);
   return {
+    rules: tracker.rules().rules.length,
     perHost,
     mean: values.reduce((a, b) => a + b, 0) / values.length,
     worst: Math.max(...values),
