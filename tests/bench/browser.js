@@ -280,6 +280,7 @@ try {
     storageBytes: { days365: bytes365, days1095: bytes1095 },
     memory: mem,
   });
+  if (h.network.length > 0) log(`the extension made network requests: ${JSON.stringify(h.network)}`);
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`written to ${out}`);
 } finally {
