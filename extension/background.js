@@ -31,6 +31,8 @@ const started = Date.now();
 const SESSION = 'browserSession';
 
 const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
+// Read by the benchmark (tests/bench/browser.js): when this worker can answer.
+ready.then(() => performance.mark('fairtime:ready'), () => {});
 
 /** Builds the core's tracker from everything stored. */
 async function load() {

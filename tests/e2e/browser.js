@@ -28,8 +28,9 @@ export async function until(what, probe, timeout = 15_000) {
 // Headed, on the X display that ./build.sh test starts with Xvfb: headless
 // Chromium neither moves window focus nor reports idle, and both are what
 // Fairtime listens to.
-// `profile` reuses a profile directory (to restart after `crash()`).
-export async function launchWithExtension({ profile: reuse } = {}) {
+// `profile` reuses a profile directory (to restart after `crash()`);
+// `extension` loads another unpacked copy (the benchmark adds a page to one).
+export async function launchWithExtension({ profile: reuse, extension = EXTENSION } = {}) {
   if (!process.env.DISPLAY) {
     throw new Error('no X display: run the end-to-end tests through ./build.sh test, or under xvfb-run -a');
   }
@@ -40,8 +41,8 @@ export async function launchWithExtension({ profile: reuse } = {}) {
   const process_ = spawn(EXECUTABLE, [
     '--remote-debugging-port=0',
     `--user-data-dir=${profile}`,
-    `--disable-extensions-except=${EXTENSION}`,
-    `--load-extension=${EXTENSION}`,
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
     '--disable-features=DisableLoadExtensionCommandLineSwitch',
     `--host-resolver-rules=MAP * 127.0.0.1:${sites.port}`,
     '--ignore-certificate-errors',
