@@ -10,6 +10,9 @@ import { api } from './api.js';
 /** Days are stored one key per local day: `day:2026-11-23` (storage.rs). */
 const DAY_PREFIX = 'day:';
 
+/** Trackers that still lack some stored days. */
+const partial = new WeakSet();
+
 /** Every stored key without its value, where the browser can list them. */
 async function storedKeys() {
   const local = api.storage.local;
@@ -49,12 +52,13 @@ export async function loadTracker(now) {
     return tracker;
   }
   const state = await api.storage.local.get(keys.filter((key) => !key.startsWith(DAY_PREFIX)));
-  const tracker = core.Tracker.partial(state, keys, now);
+  const tracker = new core.Tracker(state, now, keys);
+  partial.add(tracker);
   await setAsideProblems(tracker, state);
   const wanted = tracker.wantedDays(now);
   if (wanted.length > 0) {
     const days = await api.storage.local.get(wanted);
-    tracker.loadDays(days, now);
+    tracker.loadDays(days, now, false);
     await setAsideProblems(tracker, days);
   }
   return tracker;
@@ -62,10 +66,11 @@ export async function loadTracker(now) {
 
 /** Reads every stored day into `tracker`, once. */
 export async function loadHistory(tracker) {
-  if (tracker.historyLoaded()) return;
+  if (!partial.has(tracker)) return;
   const now = Date.now();
   const stored = await api.storage.local.get(null);
-  tracker.loadHistory(stored, now);
+  tracker.loadDays(stored, now, true);
+  partial.delete(tracker);
   await setAsideProblems(tracker, stored);
 }
 
@@ -77,7 +82,7 @@ export async function withHistory(tracker, job) {
   try {
     return await job();
   } catch (error) {
-    if (tracker.historyLoaded()) throw error;
+    if (!partial.has(tracker)) throw error;
     await loadHistory(tracker);
     return job();
   }

@@ -184,16 +184,6 @@ impl Cursor {
         self.last
     }
 
-    /// The earliest instant the next event may count from: the open step's
-    /// start, or a blink's.
-    pub fn earliest(&self) -> Option<Millis> {
-        let since = self.blink.as_ref().map(|b| b.since);
-        match (self.last, since) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
     /// The furthest instant counting has reached: nothing before it counts
     /// again (the clock went back when it is later than [`Cursor::last`]).
     pub fn floor(&self) -> Option<Millis> {

@@ -426,23 +426,42 @@ impl Tracker {
     /// the place damaged values are moved to.
     pub fn load<S: Source>(entries: impl IntoIterator<Item = (String, S)>, now: Millis) -> Self {
         let mut tracker = Self::default();
+        tracker.read(entries, now, false);
+        tracker
+    }
+
+    /// Reads stored values into the tracker; with `unloaded_only`, only
+    /// the days not loaded yet.
+    fn read<S: Source>(
+        &mut self,
+        entries: impl IntoIterator<Item = (String, S)>,
+        now: Millis,
+        unloaded_only: bool,
+    ) {
+        self.problems.clear();
         for (key, source) in entries {
-            if let Some((at, was)) = storage::parse_damaged_key(&key) {
-                tracker.set_aside.push(SetAside {
+            if unloaded_only {
+                let unloaded = storage::parse_day_key(&key)
+                    .and_then(|date| self.unloaded.binary_search(&date).ok());
+                let Some(i) = unloaded else { continue };
+                self.unloaded.remove(i);
+            } else if let Some((at, was)) = storage::parse_damaged_key(&key) {
+                self.set_aside.push(SetAside {
                     was: was.to_owned(),
                     at,
                     reason: source.reason(),
                     key,
                 });
-            } else if let Err(err) = tracker.load_entry(&key, &source) {
-                tracker.set_aside_value(key, &err, now);
+                continue;
+            }
+            if let Err(err) = self.load_entry(&key, &source) {
+                self.set_aside_value(key, &err, now);
             }
         }
-        for _ in 0..tracker.problems.len() {
-            tracker.log.record(now, Kind::ValueSetAside);
+        for _ in 0..self.problems.len() {
+            self.log.record(now, Kind::ValueSetAside);
         }
-        crate::sort::sort_by(&mut tracker.set_aside, |a, b| a.key.cmp(&b.key));
-        tracker
+        crate::sort::sort_by(&mut self.set_aside, |a, b| a.key.cmp(&b.key));
     }
 
     /// [`Tracker::load`] from only some stored values: `keys` names every
@@ -455,17 +474,18 @@ impl Tracker {
         keys: impl IntoIterator<Item = String>,
         now: Millis,
     ) -> Self {
-        let entries: Vec<_> = entries.into_iter().collect();
-        let mut given: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
-        given.sort_unstable();
+        let mut tracker = Self::load(entries, now);
+        // A day among `entries` that could not be read is set aside, not unloaded.
         let mut unloaded: Vec<NaiveDate> = keys
             .into_iter()
-            .filter(|k| given.binary_search(&k.as_str()).is_err())
-            .filter_map(|k| storage::parse_day_key(&k))
+            .filter_map(|k| {
+                let date = storage::parse_day_key(&k)?;
+                let read = tracker.ledger.day(date).is_some()
+                    || tracker.problems.iter().any(|p| p.key == k);
+                (!read).then_some(date)
+            })
             .collect();
-        unloaded.sort_unstable();
-        unloaded.dedup();
-        let mut tracker = Self::load(entries, now);
+        crate::sort::sort_by(&mut unloaded, NaiveDate::cmp);
         tracker.unloaded = unloaded;
         tracker
     }
@@ -481,9 +501,11 @@ impl Tracker {
             .collect()
     }
 
-    /// The first day an event at `at` may count into, less a day.
+    /// The first day an event at `at` may count into, less a day (which
+    /// also covers a blink: it began at most [`crate::ledger::BLINK`]
+    /// before the event).
     fn step_reach<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> NaiveDate {
-        let earliest = self.ledger.cursor.earliest().map_or(at, |e| e.min(at));
+        let earliest = self.ledger.cursor.last().map_or(at, |e| e.min(at));
         let day = self.calendar(tz).local_day(earliest).0;
         day.pred_opt().unwrap_or(day)
     }
@@ -499,28 +521,18 @@ impl Tracker {
     /// Reads stored days that were not loaded; other keys in `entries`
     /// are ignored, and a day already loaded is never replaced. Days that
     /// cannot be read are in [`Tracker::problems`] (only this call's).
+    /// With `all`, `entries` holds every stored day (see
+    /// [`Tracker::load_history`]).
     pub fn load_days<S: Source>(
         &mut self,
         entries: impl IntoIterator<Item = (String, S)>,
         now: Millis,
+        all: bool,
     ) {
-        self.problems.clear();
-        for (key, source) in entries {
-            let Some(date) = storage::parse_day_key(&key) else {
-                continue;
-            };
-            let Ok(i) = self.unloaded.binary_search(&date) else {
-                continue;
-            };
-            self.unloaded.remove(i);
-            if let Err(err) = self.load_entry(&key, &source) {
-                self.set_aside_value(key, &err, now);
-            }
+        self.read(entries, now, true);
+        if all {
+            self.unloaded.clear();
         }
-        for _ in 0..self.problems.len() {
-            self.log.record(now, Kind::ValueSetAside);
-        }
-        crate::sort::sort_by(&mut self.set_aside, |a, b| a.key.cmp(&b.key));
     }
 
     /// [`Tracker::load_days`] with every stored day in `entries`: a day
@@ -530,8 +542,7 @@ impl Tracker {
         entries: impl IntoIterator<Item = (String, S)>,
         now: Millis,
     ) {
-        self.load_days(entries, now);
-        self.unloaded.clear();
+        self.load_days(entries, now, true);
     }
 
     /// Whether every stored day is loaded.
@@ -1049,7 +1060,13 @@ impl Tracker {
         );
         let mut changes = Changes::default();
         self.ledger.totals.remove_days(&expired);
-        self.unloaded.retain(|d| !expired.contains(d));
+        // The expired days are the oldest.
+        let gone = self
+            .unloaded
+            .iter()
+            .take_while(|d| expired.contains(d))
+            .count();
+        self.unloaded.drain(..gone);
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }

@@ -258,47 +258,32 @@ pub struct Tracker {
 impl Tracker {
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
+    /// With `keys` (an array naming every key stored), `stored` may hold
+    /// only some values: the days not in it stay unloaded until `loadDays`.
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, now: f64) -> Result<Tracker, JsError> {
-        Ok(Tracker {
-            core: Core::load(entries(stored)?, millis(now)?),
-        })
-    }
-
-    /// A tracker from some stored values: `keys` (an array) names every
-    /// key stored; the days not in `stored` stay unloaded until
-    /// `loadDays` or `loadHistory`.
-    pub fn partial(stored: JsValue, keys: Vec<String>, now: f64) -> Result<Tracker, JsError> {
-        Ok(Tracker {
-            core: Core::load_partial(entries(stored)?, keys, millis(now)?),
-        })
+    pub fn new(stored: JsValue, now: f64, keys: JsValue) -> Result<Tracker, JsError> {
+        let (entries, now) = (entries(stored)?, millis(now)?);
+        let core = if keys.is_undefined() {
+            Core::load(entries, now)
+        } else {
+            Core::load_partial(entries, from_js::<Vec<String>>(keys)?, now)
+        };
+        Ok(Tracker { core })
     }
 
     /// The day keys to read before the first event at `at` or later.
     #[wasm_bindgen(js_name = wantedDays)]
-    pub fn wanted_days(&self, at: f64) -> Result<Vec<String>, JsError> {
-        Ok(self.core.wanted_days(millis(at)?, Local))
+    pub fn wanted_days(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.wanted_days(millis(at)?, Local))
     }
 
     /// Reads stored days not loaded yet (`problems()` lists those that
-    /// cannot be read).
+    /// cannot be read); with `all`, `stored` holds every stored day, and
+    /// afterwards all are loaded.
     #[wasm_bindgen(js_name = loadDays)]
-    pub fn load_days(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
-        self.core.load_days(entries(stored)?, millis(now)?);
+    pub fn load_days(&mut self, stored: JsValue, now: f64, all: bool) -> Result<(), JsError> {
+        self.core.load_days(entries(stored)?, millis(now)?, all);
         Ok(())
-    }
-
-    /// `loadDays` with every stored day: afterwards all are loaded.
-    #[wasm_bindgen(js_name = loadHistory)]
-    pub fn load_history(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
-        self.core.load_history(entries(stored)?, millis(now)?);
-        Ok(())
-    }
-
-    /// Whether every stored day is loaded.
-    #[wasm_bindgen(js_name = historyLoaded)]
-    pub fn history_loaded(&self) -> bool {
-        self.core.history_loaded()
     }
 
     /// `[{key, moved_to, message}]` for stored values that could not be read.

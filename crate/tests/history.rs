@@ -65,7 +65,7 @@ impl Storage {
             .collect();
         let mut tracker = Tracker::load_partial(self.entries(&state), keys, now);
         let wanted = tracker.wanted_days(now, Berlin);
-        tracker.load_days(self.entries(&wanted), now);
+        tracker.load_days(self.entries(&wanted), now, false);
         tracker
     }
 
