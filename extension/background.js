@@ -43,7 +43,7 @@ async function load() {
   // after a crash, when runtime.onStartup may not fire: the first worker of a
   // session tells the core, which then counts nothing before this instant.
   if (!(await api.storage.session.get(SESSION))[SESSION]) {
-    await write(tracker.input({ type: 'startup', at: started }));
+    await withHistory(tracker, async () => write(tracker.input({ type: 'startup', at: started })));
     await api.storage.session.set({ [SESSION]: started });
   }
   // Days older than the person's retention limit go as soon as a worker

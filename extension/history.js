@@ -10,6 +10,9 @@ import { api } from './api.js';
 /** Days are stored one key per local day: `day:2026-11-23` (storage.rs). */
 const DAY_PREFIX = 'day:';
 
+/** How many of the latest stored days a waking worker reads. */
+const RECENT = 3;
+
 /** Trackers that still lack some stored days. */
 const partial = new WeakSet();
 
@@ -51,16 +54,16 @@ export async function loadTracker(now) {
     await setAsideProblems(tracker, stored);
     return tracker;
   }
-  const state = await api.storage.local.get(keys.filter((key) => !key.startsWith(DAY_PREFIX)));
-  const tracker = new core.Tracker(state, now, keys);
+  // The state, and the latest stored days: today and yesterday in the
+  // ordinary case. A guess that falls short costs a full read, never a
+  // miscount: the core refuses an event that could count into a day it
+  // has not loaded (then withHistory loads them all).
+  const days = keys.filter((key) => key.startsWith(DAY_PREFIX)).sort().slice(-RECENT);
+  const wanted = keys.filter((key) => !key.startsWith(DAY_PREFIX)).concat(days);
+  const stored = await api.storage.local.get(wanted);
+  const tracker = new core.Tracker(stored, now, keys);
   partial.add(tracker);
-  await setAsideProblems(tracker, state);
-  const wanted = tracker.wantedDays(now);
-  if (wanted.length > 0) {
-    const days = await api.storage.local.get(wanted);
-    tracker.loadDays(days, now, false);
-    await setAsideProblems(tracker, days);
-  }
+  await setAsideProblems(tracker, stored);
   return tracker;
 }
 
@@ -69,7 +72,7 @@ export async function loadHistory(tracker) {
   if (!partial.has(tracker)) return;
   const now = Date.now();
   const stored = await api.storage.local.get(null);
-  tracker.loadDays(stored, now, true);
+  tracker.loadHistory(stored, now);
   partial.delete(tracker);
   await setAsideProblems(tracker, stored);
 }

@@ -390,7 +390,7 @@ pub struct Tracker {
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
     log: DataLog,
-    /// Days known to be stored whose totals are not loaded, in order.
+    /// Days known to be stored whose totals are not loaded.
     unloaded: Vec<NaiveDate>,
 }
 
@@ -442,9 +442,9 @@ impl Tracker {
         for (key, source) in entries {
             if unloaded_only {
                 let unloaded = storage::parse_day_key(&key)
-                    .and_then(|date| self.unloaded.binary_search(&date).ok());
+                    .and_then(|date| self.unloaded.iter().position(|d| *d == date));
                 let Some(i) = unloaded else { continue };
-                self.unloaded.remove(i);
+                self.unloaded.swap_remove(i);
             } else if let Some((at, was)) = storage::parse_damaged_key(&key) {
                 self.set_aside.push(SetAside {
                     was: was.to_owned(),
@@ -466,7 +466,7 @@ impl Tracker {
 
     /// [`Tracker::load`] from only some stored values: `keys` names every
     /// key stored, and the days among them not in `entries` stay unloaded
-    /// until [`Tracker::load_days`] or [`Tracker::load_history`] reads them.
+    /// until [`Tracker::load_history`] reads them.
     /// Until then, what reads or rewrites every day refuses with
     /// [`TrackerError::HistoryNotLoaded`].
     pub fn load_partial<S: Source>(
@@ -475,30 +475,15 @@ impl Tracker {
         now: Millis,
     ) -> Self {
         let mut tracker = Self::load(entries, now);
-        // A day among `entries` that could not be read is set aside, not unloaded.
-        let mut unloaded: Vec<NaiveDate> = keys
+        // A day among `entries` that could not be read is moved aside: then
+        // it is no longer stored, and `load_history` finds it gone.
+        let unloaded: Vec<NaiveDate> = keys
             .into_iter()
-            .filter_map(|k| {
-                let date = storage::parse_day_key(&k)?;
-                let read = tracker.ledger.day(date).is_some()
-                    || tracker.problems.iter().any(|p| p.key == k);
-                (!read).then_some(date)
-            })
+            .filter_map(|k| storage::parse_day_key(&k))
+            .filter(|date| tracker.ledger.day(*date).is_none())
             .collect();
-        crate::sort::sort_by(&mut unloaded, NaiveDate::cmp);
         tracker.unloaded = unloaded;
         tracker
-    }
-
-    /// The keys of the unloaded days an event from `at` on may count into
-    /// (with a day's margin): what a worker must read before its first event.
-    pub fn wanted_days<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Vec<String> {
-        let from = self.step_reach(at, tz);
-        self.unloaded
-            .iter()
-            .filter(|d| **d >= from)
-            .map(|d| storage::day_key(*d))
-            .collect()
     }
 
     /// The first day an event at `at` may count into, less a day (which
@@ -512,37 +497,25 @@ impl Tracker {
 
     /// Refuses an event at `at` that could count into a day not loaded.
     fn check_step<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
-        match self.unloaded.last() {
-            Some(last) if *last >= self.step_reach(at, tz) => Err(TrackerError::HistoryNotLoaded),
-            _ => Ok(()),
+        let reach = self.step_reach(at, tz);
+        if self.unloaded.iter().any(|d| *d >= reach) {
+            Err(TrackerError::HistoryNotLoaded)
+        } else {
+            Ok(())
         }
     }
 
-    /// Reads stored days that were not loaded; other keys in `entries`
-    /// are ignored, and a day already loaded is never replaced. Days that
-    /// cannot be read are in [`Tracker::problems`] (only this call's).
-    /// With `all`, `entries` holds every stored day (see
-    /// [`Tracker::load_history`]).
-    pub fn load_days<S: Source>(
-        &mut self,
-        entries: impl IntoIterator<Item = (String, S)>,
-        now: Millis,
-        all: bool,
-    ) {
-        self.read(entries, now, true);
-        if all {
-            self.unloaded.clear();
-        }
-    }
-
-    /// [`Tracker::load_days`] with every stored day in `entries`: a day
-    /// not among them is no longer stored. Afterwards all days are loaded.
+    /// Reads every stored day not loaded yet from `entries`, which holds
+    /// all that are stored (other keys are ignored, and a day already loaded
+    /// is never replaced): afterwards all are loaded. Days that cannot be
+    /// read are in [`Tracker::problems`] (only this call's).
     pub fn load_history<S: Source>(
         &mut self,
         entries: impl IntoIterator<Item = (String, S)>,
         now: Millis,
     ) {
-        self.load_days(entries, now, true);
+        self.read(entries, now, true);
+        self.unloaded.clear();
     }
 
     /// Whether every stored day is loaded.
@@ -750,15 +723,11 @@ impl Tracker {
     }
 
     /// The person agreed to be tracked at `at`: counting may start now.
-    pub fn give_consent<Tz: TimeZone>(
-        &mut self,
-        at: Millis,
-        tz: Tz,
-    ) -> Result<Changes, TrackerError> {
+    /// Its startup counts nothing, so it needs no stored day.
+    pub fn give_consent<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
         if self.settings.consent().is_some() {
-            return Ok(Changes::default());
+            return Changes::default();
         }
-        self.check_step(at, tz.clone())?;
         self.settings.set_consent(Some(at));
         self.settings.schedule_holds_from(at);
         let mut changes = self.apply(
@@ -771,7 +740,7 @@ impl Tracker {
         self.write_settings(&mut changes);
         self.write_rules(&mut changes);
         self.note(at, Kind::ConsentGiven, &mut changes);
-        Ok(changes)
+        changes
     }
 
     /// The person withdrew consent at `at`: time up to now stays counted,
@@ -1060,13 +1029,7 @@ impl Tracker {
         );
         let mut changes = Changes::default();
         self.ledger.totals.remove_days(&expired);
-        // The expired days are the oldest.
-        let gone = self
-            .unloaded
-            .iter()
-            .take_while(|d| expired.contains(d))
-            .count();
-        self.unloaded.drain(..gone);
+        self.unloaded.retain(|d| !expired.contains(d));
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }

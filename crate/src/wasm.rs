@@ -259,30 +259,24 @@ impl Tracker {
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
     /// With `keys` (an array naming every key stored), `stored` may hold
-    /// only some values: the days not in it stay unloaded until `loadDays`.
+    /// only some values: the days not in it stay unloaded until `loadHistory`.
     #[wasm_bindgen(constructor)]
     pub fn new(stored: JsValue, now: f64, keys: JsValue) -> Result<Tracker, JsError> {
         let (entries, now) = (entries(stored)?, millis(now)?);
         let core = if keys.is_undefined() {
             Core::load(entries, now)
         } else {
-            Core::load_partial(entries, from_js::<Vec<String>>(keys)?, now)
+            let keys: &js_sys::Array = keys.unchecked_ref();
+            Core::load_partial(entries, keys.iter().filter_map(|k| k.as_string()), now)
         };
         Ok(Tracker { core })
     }
 
-    /// The day keys to read before the first event at `at` or later.
-    #[wasm_bindgen(js_name = wantedDays)]
-    pub fn wanted_days(&self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.wanted_days(millis(at)?, Local))
-    }
-
-    /// Reads stored days not loaded yet (`problems()` lists those that
-    /// cannot be read); with `all`, `stored` holds every stored day, and
-    /// afterwards all are loaded.
-    #[wasm_bindgen(js_name = loadDays)]
-    pub fn load_days(&mut self, stored: JsValue, now: f64, all: bool) -> Result<(), JsError> {
-        self.core.load_days(entries(stored)?, millis(now)?, all);
+    /// Reads the stored days not loaded yet from `stored`, which holds
+    /// every stored day (`problems()` lists those that cannot be read).
+    #[wasm_bindgen(js_name = loadHistory)]
+    pub fn load_history(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
+        self.core.load_history(entries(stored)?, millis(now)?);
         Ok(())
     }
 
@@ -365,12 +359,7 @@ impl Tracker {
 
     #[wasm_bindgen(js_name = giveConsent)]
     pub fn give_consent(&mut self, at: f64) -> Result<JsValue, JsError> {
-        to_js(
-            &self
-                .core
-                .give_consent(millis(at)?, Local)
-                .map_err(js_error)?,
-        )
+        to_js(&self.core.give_consent(millis(at)?, Local))
     }
 
     #[wasm_bindgen(js_name = withdrawConsent)]

@@ -94,7 +94,7 @@ fn a_busy_day() -> (Tracker, Storage) {
         minute += 1;
         at(9, 0) + minute * MINUTE
     };
-    storage.apply(&tracker.give_consent(at(9, 0), Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at(9, 0), Berlin));
     let url = format!("https://{SITE}/SECRETPATH");
     storage.apply(
         &tracker
@@ -344,7 +344,7 @@ fn an_import_ignores_the_log_in_the_file() {
 fn the_log_keeps_the_last_500_entries_through_storage() {
     let mut tracker = Tracker::default();
     let mut storage = Storage::default();
-    storage.apply(&tracker.give_consent(at(8, 0), Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at(8, 0), Berlin));
     for i in 0..(MAX_ENTRIES as Millis + 50) {
         let s = settings(&tracker, json!({"retention_days": 1 + (i % 2) * 10}));
         storage.apply(&tracker.set_settings(s, at(9, 0) + i, Berlin).unwrap());
@@ -368,7 +368,7 @@ proptest! {
     #[test]
     fn the_log_is_bounded_and_in_order(steps in prop::collection::vec(0u8..6, 0..700)) {
         let mut tracker = Tracker::default();
-        tracker.give_consent(at(8, 0), Berlin).unwrap();
+        tracker.give_consent(at(8, 0), Berlin);
         for (i, step) in steps.iter().enumerate() {
             let when = at(9, 0) + i as Millis;
             match step {
@@ -383,7 +383,7 @@ proptest! {
                     tracker.set_settings(s, when, Berlin).unwrap();
                 }
                 3 => { tracker.withdraw_consent(when, Berlin).unwrap(); }
-                4 => { tracker.give_consent(when, Berlin).unwrap(); }
+                4 => { tracker.give_consent(when, Berlin); }
                 _ => { tracker.record_export(ExportKind::Csv, when); }
             }
         }

@@ -1,5 +1,5 @@
-//! A worker that wakes reads the state and the recent days only
-//! (`Tracker::load_partial`, `wanted_days`, `load_days`). What reads or
+//! A worker that wakes reads the state and the latest days only
+//! (`Tracker::load_partial`), the rest when needed (`load_history`). What reads or
 //! rewrites every stored day refuses with `HistoryNotLoaded`, changing
 //! nothing, until `load_history`; then it gives what a tracker built from
 //! everything gives.
@@ -55,18 +55,25 @@ impl Storage {
     }
 
     /// As history.js reads it: every key, the values of those that are no
-    /// day, then the days the tracker asks for.
-    fn partial(&self, now: Millis) -> Tracker {
+    /// day and of the latest `recent` days.
+    fn partial_with(&self, now: Millis, recent: usize) -> Tracker {
         let keys: Vec<String> = self.0.keys().cloned().collect();
-        let state: Vec<String> = keys
+        let days: Vec<&String> = keys.iter().filter(|k| k.starts_with("day:")).collect();
+        let mut read: Vec<String> = keys
             .iter()
             .filter(|k| !k.starts_with("day:"))
             .cloned()
             .collect();
-        let mut tracker = Tracker::load_partial(self.entries(&state), keys, now);
-        let wanted = tracker.wanted_days(now, Berlin);
-        tracker.load_days(self.entries(&wanted), now, false);
-        tracker
+        read.extend(
+            days[days.len().saturating_sub(recent)..]
+                .iter()
+                .map(|k| (*k).clone()),
+        );
+        Tracker::load_partial(self.entries(&read), keys, now)
+    }
+
+    fn partial(&self, now: Millis) -> Tracker {
+        self.partial_with(now, 3)
     }
 
     fn load_history(&self, tracker: &mut Tracker, now: Millis) {
@@ -167,16 +174,9 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Value {
 fn a_worker_reads_the_state_and_only_the_days_counting_may_reach() {
     let storage = year();
     let now = at(9, 0);
-    let keys: Vec<String> = storage.0.keys().cloned().collect();
-    let state: Vec<String> = vec!["settings".into(), "cursor".into()];
-    let tracker = Tracker::load_partial(storage.entries(&state), keys, now);
-    assert!(!tracker.history_loaded());
-    // Today, and yesterday in case the open segment began before midnight.
-    assert_eq!(
-        tracker.wanted_days(now, Berlin),
-        ["day:2026-06-09", "day:2026-06-10"]
-    );
     let mut partial = storage.partial(now);
+    assert!(!partial.history_loaded());
+    assert_eq!(partial.ledger().days(..).count(), 3);
     let mut full = storage.full(now);
     assert_eq!(
         json(&partial.day_view(now, Berlin)),
@@ -197,7 +197,7 @@ fn a_worker_reads_the_state_and_only_the_days_counting_may_reach() {
 
 #[test]
 fn an_open_segment_from_before_midnight_has_its_first_day_loaded() {
-    let mut storage = stored([(today() - Days::new(5), 1)], 3660);
+    let mut storage = stored((5..10).map(|i| (today() - Days::new(i), i)), 3660);
     // The browser was last seen at 23:59:30 yesterday: today's first event
     // counts into yesterday.
     let late = at(0, 0) - 90 * SECOND;
@@ -212,7 +212,8 @@ fn an_open_segment_from_before_midnight_has_its_first_day_loaded() {
     let now = at(0, 0) + 15 * SECOND;
     let mut partial = storage.partial(now);
     assert!(partial.ledger().day(date(2026, 6, 9)).is_some());
-    assert!(partial.ledger().day(date(2026, 6, 5)).is_none());
+    assert!(partial.ledger().day(date(2026, 6, 1)).is_none());
+    assert!(!partial.history_loaded());
     let mut full = storage.full(now);
     let beat = input(json!({"type": "heartbeat", "at": now}));
     let (a, b) = (
@@ -221,6 +222,31 @@ fn an_open_segment_from_before_midnight_has_its_first_day_loaded() {
     );
     assert_eq!(json(&a), json(&b));
     assert!(json(&a)["set"]["day:2026-06-09"].is_object());
+}
+
+#[test]
+fn an_event_refuses_when_the_days_it_may_count_into_were_not_read() {
+    let storage = year();
+    let now = at(9, 0);
+    let beat = input(json!({"type": "heartbeat", "at": now}));
+    // Neither today nor (in case the step began before midnight) yesterday.
+    for recent in [0, 1] {
+        let mut partial = storage.partial_with(now, recent);
+        let ledger = partial.ledger().clone();
+        assert_eq!(
+            partial.input(&beat, Berlin).unwrap_err(),
+            TrackerError::HistoryNotLoaded,
+            "{recent}"
+        );
+        assert_eq!(partial.ledger(), &ledger);
+        storage.load_history(&mut partial, now);
+        let mut full = storage.full(now);
+        assert_eq!(
+            json(&partial.input(&beat, Berlin).unwrap()),
+            json(&full.input(&beat, Berlin).unwrap())
+        );
+    }
+    assert!(storage.partial_with(now, 2).input(&beat, Berlin).is_ok());
 }
 
 /// Every call that reads or rewrites all days, as (name, result as JSON).

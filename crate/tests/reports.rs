@@ -103,7 +103,7 @@ fn always() -> Value {
 fn consenting(at: Millis) -> (Tracker, Storage) {
     let mut tracker = Tracker::default();
     let mut storage = Storage::default();
-    storage.apply(&tracker.give_consent(at, Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at, Berlin));
     (tracker, storage)
 }
 
@@ -332,7 +332,7 @@ fn settings_stored_before_the_schedule_start_was_kept_load_and_leave_it_out() {
     // Written back in format 2; re-consenting makes the schedule known from then.
     tracker.withdraw_consent(noon(), Berlin).unwrap();
     let again = berlin(date(2026, 6, 10), 13, 0);
-    storage.apply(&tracker.give_consent(again, Berlin).unwrap());
+    storage.apply(&tracker.give_consent(again, Berlin));
     assert_eq!(storage.0["settings"]["v"], 2);
     assert_eq!(storage.0["settings"]["d"]["schedule_since"], json!(again));
     let tracker = storage.load(again);
@@ -394,7 +394,7 @@ fn always_working() -> (Tracker, Storage) {
             .set_settings(settings(json!({"schedule": always()})), start, Berlin)
             .unwrap(),
     );
-    storage.apply(&tracker.give_consent(start, Berlin).unwrap());
+    storage.apply(&tracker.give_consent(start, Berlin));
     (tracker, storage)
 }
 

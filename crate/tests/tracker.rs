@@ -111,7 +111,7 @@ fn settings_with(fields: Value) -> fairtime::settings::Settings {
 fn consenting(at: Millis) -> (Tracker, Storage) {
     let mut tracker = Tracker::default();
     let mut storage = Storage::default();
-    storage.apply(&tracker.give_consent(at, Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at, Berlin));
     (tracker, storage)
 }
 
@@ -354,7 +354,7 @@ fn tracker_total(h: u32, m: u32) -> u64 {
 fn a_fixed_offset_zone_gives_the_same_day_in_summer() {
     let summer = FixedOffset::east_opt(2 * 3600).unwrap();
     let mut tracker = Tracker::default();
-    tracker.give_consent(at(8, 0), summer).unwrap();
+    tracker.give_consent(at(8, 0), summer);
     for i in script() {
         tracker.input(&i, summer).unwrap();
     }
@@ -367,7 +367,7 @@ fn a_fixed_offset_zone_gives_the_same_day_in_summer() {
     // UTC is 11:00–14:00 Berlin), so the day differs.
     let utc = FixedOffset::east_opt(0).unwrap();
     let mut tracker = Tracker::default();
-    tracker.give_consent(at(8, 0), utc).unwrap();
+    tracker.give_consent(at(8, 0), utc);
     for i in script() {
         tracker.input(&i, utc).unwrap();
     }
@@ -405,14 +405,14 @@ fn consent_starts_counting_and_withdrawal_stops_it_but_keeps_the_totals() {
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 30)));
     assert!(storage.0.is_empty());
 
-    let changes = tracker.give_consent(at(9, 30), Berlin).unwrap();
+    let changes = tracker.give_consent(at(9, 30), Berlin);
     let json = serde_json::to_value(&changes).unwrap();
     assert_eq!(json["set"]["settings"]["d"]["consent"], json!(at(9, 30)));
     assert!(json["set"]["rules"]["d"]["rules"].is_array());
     assert!(json["set"]["cursor"].is_object());
     storage.apply(&changes);
     // Giving consent twice changes nothing.
-    assert!(tracker.give_consent(at(9, 31), Berlin).unwrap().is_empty());
+    assert!(tracker.give_consent(at(9, 31), Berlin).is_empty());
 
     // The extension reports what is in front after consent.
     feed(&mut tracker, &mut storage, &[focus(at(9, 30), DOCS)]);
@@ -466,7 +466,7 @@ fn consent_given_again_counts_only_from_then() {
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), DOCS)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
     storage.apply(&tracker.withdraw_consent(at(9, 10), Berlin).unwrap());
-    storage.apply(&tracker.give_consent(at(9, 40), Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at(9, 40), Berlin));
     // The tab is still in front, but the tracker learns it only from the
     // next focus report: the browser session restarted with the consent.
     feed(
@@ -720,7 +720,7 @@ fn category_only_mode_stores_no_domain_names() {
     assert_eq!(seconds_of(&view, "work"), 255 * 60);
     assert_eq!(view.tracked_seconds, 345 * 60);
     let mut midday = Tracker::default();
-    midday.give_consent(at(8, 0), Berlin).unwrap();
+    midday.give_consent(at(8, 0), Berlin);
     midday
         .set_settings(
             settings_with(json!({"category_only": true})),
@@ -899,7 +899,7 @@ fn run(tracker: &mut Tracker, storage: &mut Storage, at: Millis, op: &Op) {
             .unwrap(),
         Op::Simple(kind) => tracker.input(&event(kind, at), Berlin).unwrap(),
         Op::Pause(minutes) => tracker.input(&pause(at, *minutes), Berlin).unwrap(),
-        Op::Consent => tracker.give_consent(at, Berlin).unwrap(),
+        Op::Consent => tracker.give_consent(at, Berlin),
         Op::Withdraw => tracker.withdraw_consent(at, Berlin).unwrap(),
         Op::Prune => tracker.prune(at, Berlin),
         Op::AddRule(pattern, category) => {
@@ -1388,7 +1388,7 @@ proptest! {
             }
         }
         // The tracker works on whatever it loaded.
-        tracker.give_consent(now, Berlin).unwrap();
+        tracker.give_consent(now, Berlin);
         for i in [focus(now, DOCS), event("heartbeat", now + MINUTE), pause(now + 2 * MINUTE, Some(5))] {
             tracker.input(&i, Berlin).unwrap();
         }
@@ -1698,11 +1698,7 @@ fn stored_day(minutes: i64, news: i64) -> Value {
 fn seventeen_days() -> Storage {
     let mut tracker = Tracker::default();
     let mut storage = Storage::default();
-    storage.apply(
-        &tracker
-            .give_consent(berlin(date(2026, 5, 25), 8, 0), Berlin)
-            .unwrap(),
-    );
+    storage.apply(&tracker.give_consent(berlin(date(2026, 5, 25), 8, 0), Berlin));
     storage.apply(
         &tracker
             .set_settings(
@@ -1775,7 +1771,7 @@ fn prune_counts_days_in_the_local_time_zone() {
 fn the_default_retention_keeps_a_year() {
     let mut storage = Storage::default();
     let mut tracker = Tracker::default();
-    storage.apply(&tracker.give_consent(at(8, 0), Berlin).unwrap());
+    storage.apply(&tracker.give_consent(at(8, 0), Berlin));
     for d in [date(2025, 6, 9), date(2025, 6, 10), date(2025, 6, 11)] {
         storage
             .0
