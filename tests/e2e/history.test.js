@@ -3,15 +3,11 @@
 // after a cold start still holds every old day, loaded when asked for.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { launchWithExtension } from './browser.js';
 import { alwaysWorking } from './counted.js';
 
 let h;
-after(async () => {
-  await h?.close();
-  if (h) await rm(h.profile, { recursive: true, force: true });
-});
+after(async () => { await h?.close(); });
 
 const pad = (n) => String(n).padStart(2, '0');
 const dateOf = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
