@@ -259,6 +259,9 @@ const handlers = {
     return tracker.settings();
   },
   async editRules({ edit }, tracker) {
+    // Loaded first: the answer counts days over all of them, and a job
+    // retried after its edit was stored would make the edit twice.
+    await loadHistory(tracker);
     const at = Date.now();
     await commit(tracker, at, tracker.editRules(edit, at));
     // Days kept without site names, whose time a rule change cannot move.
