@@ -17,6 +17,7 @@ import { api } from './api.js';
 import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
+import { loadHistory, loadTracker, withHistory } from './history.js';
 
 /** The heartbeat: a sign of life every 30 s (Chromium's shortest period),
  * while something may be counted. */
@@ -34,34 +35,21 @@ const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm')
 // Read by the benchmark (tests/bench/browser.js): when this worker can answer.
 ready.then(() => performance.mark('fairtime:ready'), () => {});
 
-/** Builds the core's tracker from everything stored. */
+/** Builds the core's tracker from the state and the recent days (history.js). */
 async function load() {
   // The core's messages (errors, the import preview) in the person's language.
   core.useMessages((key, substitutions) => api.i18n.getMessage(key, substitutions), clockMinutes);
-  const stored = await api.storage.local.get(null);
-  const tracker = new core.Tracker(stored, started);
   // Values the core cannot read are kept aside for the person, never lost.
-  const problems = tracker.problems();
-  if (problems.length > 0) {
-    const aside = {};
-    for (const problem of problems) {
-      // The shape storage.rs documents under DAMAGED_PREFIX.
-      aside[problem.moved_to] = { reason: problem.message, value: stored[problem.key] };
-      console.warn(`Fairtime: ${problem.key}: ${problem.message}`);
-    }
-    await api.storage.local.set(aside);
-    await api.storage.local.remove(problems.map((problem) => problem.key));
-    // The data log notes each value set aside.
-    await write(tracker.loadChanges());
-  }
+  const tracker = await loadTracker(started);
   // storage.session is emptied when the browser (or Fairtime) starts, also
   // after a crash, when runtime.onStartup may not fire: the first worker of a
   // session tells the core, which then counts nothing before this instant.
   if (!(await api.storage.session.get(SESSION))[SESSION]) {
-    await write(tracker.input({ type: 'startup', at: started }));
+    await withHistory(tracker, async () => write(tracker.input({ type: 'startup', at: started })));
     await api.storage.session.set({ [SESSION]: started });
   }
-  // Days older than the person's retention limit go as soon as a worker starts.
+  // Days older than the person's retention limit go as soon as a worker
+  // starts (the core knows which are stored without reading them).
   await write(tracker.prune(started));
   await followSettings(tracker);
   // Alarms may not survive a browser restart or an update: each worker sets
@@ -74,8 +62,10 @@ async function load() {
 // One job at a time, in the order the events arrived: each job reads the
 // tracker and writes its changes before the next one starts.
 let queue = Promise.resolve();
+// A job the core refuses for want of the older days runs again once they
+// are loaded (history.js).
 function serially(job) {
-  const result = queue.then(() => ready).then(job);
+  const result = queue.then(() => ready).then((tracker) => withHistory(tracker, () => job(tracker)));
   queue = result.catch((error) => console.error('Fairtime:', error));
   return result;
 }
@@ -271,6 +261,9 @@ const handlers = {
     return tracker.settings();
   },
   async editRules({ edit }, tracker) {
+    // Loaded first: the answer counts days over all of them, and a job
+    // retried after its edit was stored would make the edit twice.
+    await loadHistory(tracker);
     const at = Date.now();
     await commit(tracker, at, tracker.editRules(edit, at));
     // Days kept without site names, whose time a rule change cannot move.
@@ -293,6 +286,8 @@ const handlers = {
   },
   async exportJson(_message, tracker) {
     const at = Date.now();
+    // Loaded first: the export's own entry is in the log it exports.
+    await loadHistory(tracker);
     await write(tracker.recordExport('json', at));
     const doc = tracker.exportDocument(at);
     // Values set aside are exported as they were stored (never imported).
@@ -302,6 +297,7 @@ const handlers = {
   },
   async exportCsv(_message, tracker) {
     const at = Date.now();
+    await loadHistory(tracker);
     await write(tracker.recordExport('csv', at));
     return { filename: `fairtime-daily-${tracker.today(at).date}.csv`, text: tracker.exportCsv() };
   },

@@ -303,7 +303,7 @@ fn join(items: Vec<String>, empty: &'static str) -> String {
     if items.is_empty() {
         text::say(empty, &[])
     } else {
-        items.join(", ")
+        text::join(&items, ", ")
     }
 }
 

@@ -11,9 +11,9 @@
 //! category, a negative value, sums past the largest number) is left as it
 //! is rather than guessed at.
 //!
-//! [`refile`] takes every kept day at once: the tracker holds all stored
-//! days from the moment it is loaded, so there is no partial view of them
-//! that a re-filing could act on.
+//! [`refile`] takes every kept day at once: the tracker calls it only once
+//! every stored day is loaded (it refuses a re-filing before), so there is
+//! no partial view of them that a re-filing could act on.
 
 use std::collections::BTreeMap;
 

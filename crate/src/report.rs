@@ -32,7 +32,7 @@ use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::text;
 use crate::time::{format_date, parse_date, Calendar, Millis};
-use crate::tracker::{rank_domains, seconds, CategoryShare, DomainShare, Tracker};
+use crate::tracker::{rank_domains, seconds, CategoryShare, DomainShare, Tracker, TrackerError};
 
 /// Days side by side, for the weekly report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,12 +117,15 @@ pub enum RangeError {
         kept: u32,
         oldest: NaiveDate,
     },
+    /// Not every stored day is loaded yet.
+    HistoryNotLoaded,
 }
 
 impl fmt::Display for RangeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing => text::write(f, "coreRangeMissing", &[]),
+            Self::HistoryNotLoaded => text::write(f, "coreHistoryNotLoaded", &[]),
             Self::NotADate(t) => text::write(f, "coreRangeNotADate", &[t]),
             Self::Backwards { first, last } => text::write(
                 f,
@@ -336,7 +339,8 @@ impl Tracker {
         days: u32,
         at: Millis,
         tz: Tz,
-    ) -> ReportView {
+    ) -> Result<ReportView, TrackerError> {
+        self.require_history()?;
         let basis = Basis::new(self, at, tz);
         let mut sums = Sums::default();
         let days = first
@@ -344,18 +348,23 @@ impl Tracker {
             .take(days.min(366) as usize)
             .map(|date| basis.day(date, &mut sums))
             .collect();
-        ReportView {
+        Ok(ReportView {
             days,
             tracked_seconds: sums.tracked,
             scheduled_seconds: sums.scheduled(),
             counting: sums.counting,
             categories: self.shares(std::mem::take(&mut sums.categories)),
             earlier: basis.earlier(first),
-        }
+        })
     }
 
     /// The week (Monday to Sunday) containing `at`, `weeks_back` weeks ago.
-    pub fn week<Tz: TimeZone>(&self, at: Millis, weeks_back: u32, tz: Tz) -> ReportView {
+    pub fn week<Tz: TimeZone>(
+        &self,
+        at: Millis,
+        weeks_back: u32,
+        tz: Tz,
+    ) -> Result<ReportView, TrackerError> {
         let today = self
             .settings()
             .schedule()
@@ -371,7 +380,13 @@ impl Tracker {
     }
 
     /// The calendar month containing `at`, `months_back` months ago.
-    pub fn month<Tz: TimeZone>(&self, at: Millis, months_back: u32, tz: Tz) -> PeriodView {
+    pub fn month<Tz: TimeZone>(
+        &self,
+        at: Millis,
+        months_back: u32,
+        tz: Tz,
+    ) -> Result<PeriodView, TrackerError> {
+        self.require_history()?;
         let basis = Basis::new(self, at, tz);
         // By hand: chrono's month arithmetic costs wasm.
         let index = i64::from(basis.today.year()) * 12 + i64::from(basis.today.month0())
@@ -380,7 +395,7 @@ impl Tracker {
         let last = month_start(index + 1)
             .and_then(|d| d.pred_opt())
             .unwrap_or(first);
-        basis.period(first, last)
+        Ok(basis.period(first, last))
     }
 
     /// The days `first` to `last` (`YYYY-MM-DD`, both included), checked:
@@ -399,6 +414,9 @@ impl Tracker {
         let (first, last) = (day(first)?, day(last)?);
         if last < first {
             return Err(RangeError::Backwards { first, last });
+        }
+        if !self.history_loaded() {
+            return Err(RangeError::HistoryNotLoaded);
         }
         let basis = Basis::new(self, at, tz);
         let kept = self.settings().retention_days();

@@ -227,6 +227,9 @@ pub enum TrackerError {
     Rules(BookError),
     Settings(String),
     NotTracked(String),
+    /// The operation reads or rewrites every stored day, and some are not
+    /// loaded yet ([`Tracker::load_history`]): nothing was changed.
+    HistoryNotLoaded,
 }
 
 impl std::fmt::Display for TrackerError {
@@ -234,6 +237,7 @@ impl std::fmt::Display for TrackerError {
         match self {
             Self::Rules(e) => e.fmt(f),
             Self::Settings(e) | Self::NotTracked(e) => f.write_str(e),
+            Self::HistoryNotLoaded => text::write(f, "coreHistoryNotLoaded", &[]),
         }
     }
 }
@@ -386,6 +390,8 @@ pub struct Tracker {
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
     log: DataLog,
+    /// Days known to be stored whose totals are not loaded.
+    unloaded: Vec<NaiveDate>,
 }
 
 /// An export the person made, for the data log.
@@ -404,6 +410,7 @@ impl Default for Tracker {
             problems: Vec::new(),
             set_aside: Vec::new(),
             log: DataLog::default(),
+            unloaded: Vec::new(),
         }
     }
 }
@@ -419,35 +426,125 @@ impl Tracker {
     /// the place damaged values are moved to.
     pub fn load<S: Source>(entries: impl IntoIterator<Item = (String, S)>, now: Millis) -> Self {
         let mut tracker = Self::default();
+        tracker.read(entries, now, false);
+        tracker
+    }
+
+    /// Reads stored values into the tracker; with `unloaded_only`, only
+    /// the days not loaded yet.
+    fn read<S: Source>(
+        &mut self,
+        entries: impl IntoIterator<Item = (String, S)>,
+        now: Millis,
+        unloaded_only: bool,
+    ) {
+        self.problems.clear();
         for (key, source) in entries {
-            if let Some((at, was)) = storage::parse_damaged_key(&key) {
-                tracker.set_aside.push(SetAside {
+            if unloaded_only {
+                let unloaded = storage::parse_day_key(&key)
+                    .and_then(|date| self.unloaded.iter().position(|d| *d == date));
+                let Some(i) = unloaded else { continue };
+                self.unloaded.swap_remove(i);
+            } else if let Some((at, was)) = storage::parse_damaged_key(&key) {
+                self.set_aside.push(SetAside {
                     was: was.to_owned(),
                     at,
                     reason: source.reason(),
                     key,
                 });
-            } else if let Err(err) = tracker.load_entry(&key, &source) {
-                let moved_to = storage::damaged_key(now, &key);
-                let message = err.to_string();
-                tracker.set_aside.push(SetAside {
-                    key: moved_to.clone(),
-                    was: key.clone(),
-                    at: now,
-                    reason: Some(message.clone()),
-                });
-                tracker.problems.push(LoadProblem {
-                    moved_to,
-                    key,
-                    message,
-                });
+                continue;
+            }
+            if let Err(err) = self.load_entry(&key, &source) {
+                self.set_aside_value(key, &err, now);
             }
         }
-        for _ in 0..tracker.problems.len() {
-            tracker.log.record(now, Kind::ValueSetAside);
+        for _ in 0..self.problems.len() {
+            self.log.record(now, Kind::ValueSetAside);
         }
-        crate::sort::sort_by(&mut tracker.set_aside, |a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut self.set_aside, |a, b| a.key.cmp(&b.key));
+    }
+
+    /// [`Tracker::load`] from only some stored values: `keys` names every
+    /// key stored, and the days among them not in `entries` stay unloaded
+    /// until [`Tracker::load_history`] reads them.
+    /// Until then, what reads or rewrites every day refuses with
+    /// [`TrackerError::HistoryNotLoaded`].
+    pub fn load_partial<S: Source>(
+        entries: impl IntoIterator<Item = (String, S)>,
+        keys: impl IntoIterator<Item = String>,
+        now: Millis,
+    ) -> Self {
+        let mut tracker = Self::load(entries, now);
+        // A day among `entries` that could not be read is moved aside: then
+        // it is no longer stored, and `load_history` finds it gone.
+        let unloaded: Vec<NaiveDate> = keys
+            .into_iter()
+            .filter_map(|k| storage::parse_day_key(&k))
+            .filter(|date| tracker.ledger.day(*date).is_none())
+            .collect();
+        tracker.unloaded = unloaded;
         tracker
+    }
+
+    /// The first day an event at `at` may count into, less a day (which
+    /// also covers a blink: it began at most [`crate::ledger::BLINK`]
+    /// before the event).
+    fn step_reach<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> NaiveDate {
+        let earliest = self.ledger.cursor.last().map_or(at, |e| e.min(at));
+        let day = self.calendar(tz).local_day(earliest).0;
+        day.pred_opt().unwrap_or(day)
+    }
+
+    /// Refuses an event at `at` that could count into a day not loaded.
+    fn check_step<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
+        let reach = self.step_reach(at, tz);
+        if self.unloaded.iter().any(|d| *d >= reach) {
+            Err(TrackerError::HistoryNotLoaded)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Reads every stored day not loaded yet from `entries`, which holds
+    /// all that are stored (other keys are ignored, and a day already loaded
+    /// is never replaced): afterwards all are loaded. Days that cannot be
+    /// read are in [`Tracker::problems`] (only this call's).
+    pub fn load_history<S: Source>(
+        &mut self,
+        entries: impl IntoIterator<Item = (String, S)>,
+        now: Millis,
+    ) {
+        self.read(entries, now, true);
+        self.unloaded.clear();
+    }
+
+    /// Whether every stored day is loaded.
+    pub fn history_loaded(&self) -> bool {
+        self.unloaded.is_empty()
+    }
+
+    pub(crate) fn require_history(&self) -> Result<(), TrackerError> {
+        if self.history_loaded() {
+            Ok(())
+        } else {
+            Err(TrackerError::HistoryNotLoaded)
+        }
+    }
+
+    fn set_aside_value(&mut self, key: String, err: &StorageError, now: Millis) {
+        let moved_to = storage::damaged_key(now, &key);
+        let message = err.to_string();
+        self.set_aside.push(SetAside {
+            key: moved_to.clone(),
+            was: key.clone(),
+            at: now,
+            reason: Some(message.clone()),
+        });
+        self.problems.push(LoadProblem {
+            moved_to,
+            key,
+            message,
+        });
     }
 
     fn load_entry<S: Source>(&mut self, key: &str, source: &S) -> Result<(), StorageError> {
@@ -538,10 +635,11 @@ impl Tracker {
     }
 
     /// Applies what the browser reported; returns what to store.
-    pub fn input<Tz: TimeZone>(&mut self, input: &Input, tz: Tz) -> Changes {
+    pub fn input<Tz: TimeZone>(&mut self, input: &Input, tz: Tz) -> Result<Changes, TrackerError> {
         if self.settings.consent().is_none() {
-            return Changes::default();
+            return Ok(Changes::default());
         }
+        self.check_step(input.at(), tz.clone())?;
         let kind = match input {
             Input::Focus { url, .. } => match url.as_deref().map(host_of_url) {
                 Some(Ok(host)) => self
@@ -563,13 +661,13 @@ impl Tracker {
             Input::Startup { .. } => EventKind::Startup,
             Input::Shutdown { .. } => EventKind::Shutdown,
         };
-        self.apply(
+        Ok(self.apply(
             Event {
                 at: input.at(),
                 kind,
             },
             tz,
-        )
+        ))
     }
 
     /// What time on `host` counts as; `None` for an excluded domain, which is
@@ -625,6 +723,7 @@ impl Tracker {
     }
 
     /// The person agreed to be tracked at `at`: counting may start now.
+    /// Its startup counts nothing, so it needs no stored day.
     pub fn give_consent<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
         if self.settings.consent().is_some() {
             return Changes::default();
@@ -646,9 +745,14 @@ impl Tracker {
 
     /// The person withdrew consent at `at`: time up to now stays counted,
     /// nothing after it is.
-    pub fn withdraw_consent<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+    pub fn withdraw_consent<Tz: TimeZone>(
+        &mut self,
+        at: Millis,
+        tz: Tz,
+    ) -> Result<Changes, TrackerError> {
         let mut changes = Changes::default();
         if self.settings.consent().is_some() {
+            self.check_step(at, tz.clone())?;
             changes = self.apply(
                 Event {
                     at,
@@ -660,7 +764,7 @@ impl Tracker {
             self.write_settings(&mut changes);
             self.note(at, Kind::ConsentWithdrawn, &mut changes);
         }
-        changes
+        Ok(changes)
     }
 
     /// Replaces the settings (consent is kept as it is: it has its own
@@ -670,7 +774,7 @@ impl Tracker {
         settings: Settings,
         at: Millis,
         tz: Tz,
-    ) -> Changes {
+    ) -> Result<Changes, TrackerError> {
         self.replace_settings(settings, at, tz, true)
     }
 
@@ -682,8 +786,17 @@ impl Tracker {
         at: Millis,
         tz: Tz,
         log: bool,
-    ) -> Changes {
-        let mut changes = self.settle(at, tz);
+    ) -> Result<Changes, TrackerError> {
+        let old = &self.settings;
+        let hides_more = (settings.category_only() && !old.category_only())
+            || settings
+                .excluded()
+                .iter()
+                .any(|h| !old.excluded().contains(h));
+        if hides_more {
+            self.require_history()?;
+        }
+        let mut changes = self.settle(at, tz)?;
         settings.set_consent(self.settings.consent());
         if log {
             let kinds = settings_changes(&self.settings, &settings);
@@ -695,19 +808,13 @@ impl Tracker {
             }
         }
         settings.follow(&self.settings, at);
-        let old = &self.settings;
-        let hides_more = (settings.category_only() && !old.category_only())
-            || settings
-                .excluded()
-                .iter()
-                .any(|h| !old.excluded().contains(h));
         self.settings = settings;
         if hides_more {
             self.refocus(at, tz, &mut changes);
             self.forget_hidden_domains(&mut changes);
         }
         self.write_settings(&mut changes);
-        changes
+        Ok(changes)
     }
 
     /// Applies an edit to categories or rules. An edit that changes which
@@ -764,7 +871,10 @@ impl Tracker {
             }
             RuleEdit::RestoreDefaults => book.restore_defaults(),
         }
-        let mut changes = self.settle(at, tz);
+        if reclassifies {
+            self.require_history()?;
+        }
+        let mut changes = self.settle(at, tz)?;
         self.rules = book;
         if reclassifies {
             self.refocus(at, tz, &mut changes);
@@ -789,11 +899,13 @@ impl Tracker {
 
     /// How many stored days hold time kept without site names
     /// (category-only mode): a rule edit cannot move that time.
-    pub fn unnamed_days(&self) -> usize {
-        self.ledger
+    pub fn unnamed_days(&self) -> Result<usize, TrackerError> {
+        self.require_history()?;
+        Ok(self
+            .ledger
             .days(..)
             .filter(|(_, day)| refile::has_unnamed_time(day))
-            .count()
+            .count())
     }
 
     /// After rules or settings changed at `at`: the ledger still counts what
@@ -890,29 +1002,34 @@ impl Tracker {
     }
 
     /// Counts the open segment up to `at` (a heartbeat), when tracking.
-    pub fn settle<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
+    pub fn settle<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Result<Changes, TrackerError> {
         if self.settings.consent().is_none() {
-            return Changes::default();
+            return Ok(Changes::default());
         }
-        self.apply(
+        self.check_step(at, tz.clone())?;
+        Ok(self.apply(
             Event {
                 at,
                 kind: EventKind::Heartbeat,
             },
             tz,
-        )
+        ))
     }
 
-    /// Deletes the days older than the retention limit.
+    /// Deletes the days older than the retention limit, loaded or not.
     pub fn prune<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
         let today = self.calendar(tz).local_day(at).0;
         let expired = storage::expired_days(
-            self.ledger.days(..).map(|(d, _)| d),
+            self.ledger
+                .days(..)
+                .map(|(d, _)| d)
+                .chain(self.unloaded.iter().copied()),
             today,
             self.settings.retention_days(),
         );
         let mut changes = Changes::default();
         self.ledger.totals.remove_days(&expired);
+        self.unloaded.retain(|d| !expired.contains(d));
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }
@@ -920,15 +1037,17 @@ impl Tracker {
     }
 
     /// Everything kept, as one document for the person to save.
-    pub fn export_document(&self, at: Millis) -> ExportDocument<'_> {
+    pub fn export_document(&self, at: Millis) -> Result<ExportDocument<'_>, TrackerError> {
+        self.require_history()?;
         let mut doc = ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at);
         doc.data_log = self.log.entries();
-        doc
+        Ok(doc)
     }
 
     /// The daily totals per category as CSV.
-    pub fn export_csv(&self) -> String {
-        exchange::daily_csv(self.ledger.days(..), &self.rules)
+    pub fn export_csv(&self) -> Result<String, TrackerError> {
+        self.require_history()?;
+        Ok(exchange::daily_csv(self.ledger.days(..), &self.rules))
     }
 
     /// What importing `import` would change, one sentence each.
@@ -944,10 +1063,11 @@ impl Tracker {
         import: Import,
         at: Millis,
         tz: Tz,
-    ) -> Changes {
-        let mut changes = self.settle(at, tz);
+    ) -> Result<Changes, TrackerError> {
+        self.require_history()?;
+        let mut changes = self.settle(at, tz)?;
         if let Some(settings) = import.settings {
-            changes = changes.then(self.replace_settings(settings, at, tz, false));
+            changes = changes.then(self.replace_settings(settings, at, tz, false)?);
         }
         if let Some(rules) = import.rules {
             self.rules = rules;
@@ -957,7 +1077,7 @@ impl Tracker {
         }
         let mut changes = changes.then(self.prune(at, tz));
         self.note(at, Kind::ImportApplied, &mut changes);
-        changes
+        Ok(changes)
     }
 
     /// Stored values that could not be read, set aside now or earlier,
@@ -988,6 +1108,9 @@ impl Tracker {
         changes
             .remove
             .extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
+        changes
+            .remove
+            .extend(self.unloaded.iter().map(|d| storage::day_key(*d)));
         changes.remove.push(storage::CURSOR_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());

@@ -64,6 +64,25 @@ impl Source for Stored {
     }
 }
 
+/// The keys and values of a `storage.local.get` answer.
+fn entries(stored: JsValue) -> Result<Vec<(String, Stored)>, JsError> {
+    if stored.is_undefined() || stored.is_null() {
+        Ok(Vec::new())
+    } else if stored.is_object() {
+        Ok(js_sys::Object::entries(stored.unchecked_ref())
+            .iter()
+            .filter_map(|pair| {
+                let pair: js_sys::Array = pair.unchecked_into();
+                Some((pair.get(0).as_string()?, Stored(pair.get(1))))
+            })
+            .collect())
+    } else {
+        Err(JsError::new(
+            "the stored data must be an object of keys and values",
+        ))
+    }
+}
+
 fn field(object: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or_default()
 }
@@ -239,27 +258,26 @@ pub struct Tracker {
 impl Tracker {
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
+    /// With `keys` (an array naming every key stored), `stored` may hold
+    /// only some values: the days not in it stay unloaded until `loadHistory`.
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, now: f64) -> Result<Tracker, JsError> {
-        let now = millis(now)?;
-        let entries = if stored.is_undefined() || stored.is_null() {
-            Vec::new()
-        } else if stored.is_object() {
-            js_sys::Object::entries(stored.unchecked_ref())
-                .iter()
-                .filter_map(|pair| {
-                    let pair: js_sys::Array = pair.unchecked_into();
-                    Some((pair.get(0).as_string()?, Stored(pair.get(1))))
-                })
-                .collect()
+    pub fn new(stored: JsValue, now: f64, keys: JsValue) -> Result<Tracker, JsError> {
+        let (entries, now) = (entries(stored)?, millis(now)?);
+        let core = if keys.is_undefined() {
+            Core::load(entries, now)
         } else {
-            return Err(JsError::new(
-                "the stored data must be an object of keys and values",
-            ));
+            let keys: &js_sys::Array = keys.unchecked_ref();
+            Core::load_partial(entries, keys.iter().filter_map(|k| k.as_string()), now)
         };
-        Ok(Tracker {
-            core: Core::load(entries, now),
-        })
+        Ok(Tracker { core })
+    }
+
+    /// Reads the stored days not loaded yet from `stored`, which holds
+    /// every stored day (`problems()` lists those that cannot be read).
+    #[wasm_bindgen(js_name = loadHistory)]
+    pub fn load_history(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
+        self.core.load_history(entries(stored)?, millis(now)?);
+        Ok(())
     }
 
     /// `[{key, moved_to, message}]` for stored values that could not be read.
@@ -336,7 +354,7 @@ impl Tracker {
             "shutdown" => Input::Shutdown { at },
             other => return Err(JsError::new(&format!("unknown input type `{other}`"))),
         };
-        to_js(&self.core.input(&input, Local))
+        to_js(&self.core.input(&input, Local).map_err(js_error)?)
     }
 
     #[wasm_bindgen(js_name = giveConsent)]
@@ -346,7 +364,12 @@ impl Tracker {
 
     #[wasm_bindgen(js_name = withdrawConsent)]
     pub fn withdraw_consent(&mut self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.withdraw_consent(millis(at)?, Local))
+        to_js(
+            &self
+                .core
+                .withdraw_consent(millis(at)?, Local)
+                .map_err(js_error)?,
+        )
     }
 
     pub fn settings(&self) -> Result<JsValue, JsError> {
@@ -357,7 +380,12 @@ impl Tracker {
     #[wasm_bindgen(js_name = setSettings)]
     pub fn set_settings(&mut self, settings: JsValue, at: f64) -> Result<JsValue, JsError> {
         let at = millis(at)?;
-        to_js(&self.core.set_settings(from_js(settings)?, at, Local))
+        to_js(
+            &self
+                .core
+                .set_settings(from_js(settings)?, at, Local)
+                .map_err(js_error)?,
+        )
     }
 
     /// `{categories, rules}`.
@@ -377,13 +405,13 @@ impl Tracker {
     /// How many stored days hold time kept without site names, which a
     /// rule edit leaves in its category.
     #[wasm_bindgen(js_name = unnamedDays)]
-    pub fn unnamed_days(&self) -> usize {
-        self.core.unnamed_days()
+    pub fn unnamed_days(&self) -> Result<usize, JsError> {
+        self.core.unnamed_days().map_err(js_error)
     }
 
     /// Counts the open segment up to `at`.
     pub fn settle(&mut self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.settle(millis(at)?, Local))
+        to_js(&self.core.settle(millis(at)?, Local).map_err(js_error)?)
     }
 
     /// Deletes days older than the retention limit.
@@ -403,13 +431,23 @@ impl Tracker {
 
     /// The week (Monday to Sunday) `weeks_back` weeks before the one of `at`.
     pub fn week(&self, at: f64, weeks_back: u32) -> Result<JsValue, JsError> {
-        to_js(&self.core.week(millis(at)?, weeks_back, Local))
+        to_js(
+            &self
+                .core
+                .week(millis(at)?, weeks_back, Local)
+                .map_err(js_error)?,
+        )
     }
 
     /// The calendar month `months_back` months before the one of `at`: sums
     /// per category and site.
     pub fn month(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
-        to_js(&self.core.month(millis(at)?, months_back, Local))
+        to_js(
+            &self
+                .core
+                .month(millis(at)?, months_back, Local)
+                .map_err(js_error)?,
+        )
     }
 
     /// The days `first` to `last` (`YYYY-MM-DD`); throws with the reason if
@@ -423,7 +461,7 @@ impl Tracker {
     #[wasm_bindgen(js_name = monthCsv)]
     pub fn month_csv(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
         let view = self.core.month(millis(at)?, months_back, Local);
-        to_js(&crate::report::csv(&view, &self.core))
+        to_js(&crate::report::csv(&view.map_err(js_error)?, &self.core))
     }
 
     /// A range's report as CSV: `{filename, text}`; throws like `range`.
@@ -452,13 +490,13 @@ impl Tracker {
     /// Everything kept, as one document (`JSON.stringify` it to save).
     #[wasm_bindgen(js_name = exportDocument)]
     pub fn export_document(&self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.export_document(millis(at)?))
+        to_js(&self.core.export_document(millis(at)?).map_err(js_error)?)
     }
 
     /// The daily totals per category, as CSV text.
     #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self) -> String {
-        self.core.export_csv()
+    pub fn export_csv(&self) -> Result<String, JsError> {
+        self.core.export_csv().map_err(js_error)
     }
 
     /// What importing `file` (a parsed JSON object) would change, one
@@ -474,7 +512,12 @@ impl Tracker {
     pub fn apply_import(&mut self, file: JsValue, at: f64) -> Result<JsValue, JsError> {
         let at = millis(at)?;
         let import = import(file)?;
-        to_js(&self.core.apply_import(import, at, Local))
+        to_js(
+            &self
+                .core
+                .apply_import(import, at, Local)
+                .map_err(js_error)?,
+        )
     }
 
     /// Why a URL or host name is in its category.

@@ -66,11 +66,15 @@ fn a_busy_day() -> (Tracker, Storage) {
     };
     storage.apply(&tracker.give_consent(at(9, 0), Berlin));
     let url = format!("https://{SITE}/SECRETPATH");
-    storage.apply(&tracker.input(
-        &input(json!({"type": "focus", "at": at(9, 0), "url": url})),
-        Berlin,
-    ));
-    storage.apply(&tracker.settle(at(10, 0), Berlin));
+    storage.apply(
+        &tracker
+            .input(
+                &input(json!({"type": "focus", "at": at(9, 0), "url": url})),
+                Berlin,
+            )
+            .unwrap(),
+    );
+    storage.apply(&tracker.settle(at(10, 0), Berlin).unwrap());
     let hours = json!({"hours": {"mon": ["09:00-12:00", "13:00-24:00"]}});
     for fields in [
         json!({"schedule": hours}),
@@ -82,7 +86,7 @@ fn a_busy_day() -> (Tracker, Storage) {
         json!({"category_only": false}),
     ] {
         let s = settings(&tracker, fields);
-        storage.apply(&tracker.set_settings(s, next(), Berlin));
+        storage.apply(&tracker.set_settings(s, next(), Berlin).unwrap());
     }
     let mut category = String::new();
     for op in [
@@ -118,10 +122,14 @@ fn a_busy_day() -> (Tracker, Storage) {
     }
     storage.apply(&tracker.record_export(ExportKind::Json, next()));
     storage.apply(&tracker.record_export(ExportKind::Csv, next()));
-    let file = serde_json::to_value(tracker.export_document(next())).unwrap();
+    let file = serde_json::to_value(tracker.export_document(next()).unwrap()).unwrap();
     let import: ImportFile = serde_json::from_value(file).unwrap();
-    storage.apply(&tracker.apply_import(import.check().unwrap(), next(), Berlin));
-    storage.apply(&tracker.withdraw_consent(next(), Berlin));
+    storage.apply(
+        &tracker
+            .apply_import(import.check().unwrap(), next(), Berlin)
+            .unwrap(),
+    );
+    storage.apply(&tracker.withdraw_consent(next(), Berlin).unwrap());
     (tracker, storage)
 }
 
@@ -166,7 +174,7 @@ fn the_log_names_no_site_no_category_and_no_time_counted() {
     let (tracker, storage) = a_busy_day();
     let stored = &storage.0["datalog"];
     assert_eq!(stored["v"], 1);
-    let exported = serde_json::to_value(tracker.export_document(at(18, 0))).unwrap();
+    let exported = serde_json::to_value(tracker.export_document(at(18, 0)).unwrap()).unwrap();
     for log in [&stored["d"], &exported["data_log"]] {
         let text = log.to_string();
         for secret in [
@@ -211,7 +219,7 @@ fn unchanged_settings_and_refused_edits_log_nothing() {
     let (mut tracker, _) = a_busy_day();
     let before = tracker.data_log().clone();
     let same = tracker.settings().clone();
-    let changes = tracker.set_settings(same, at(18, 0), Berlin);
+    let changes = tracker.set_settings(same, at(18, 0), Berlin).unwrap();
     assert!(changes.set.get("datalog").is_none());
     assert!(tracker
         .edit_rules(
@@ -221,7 +229,10 @@ fn unchanged_settings_and_refused_edits_log_nothing() {
         )
         .is_err());
     // Consent already withdrawn: withdrawing again changes nothing.
-    assert!(tracker.withdraw_consent(at(18, 2), Berlin).is_empty());
+    assert!(tracker
+        .withdraw_consent(at(18, 2), Berlin)
+        .unwrap()
+        .is_empty());
     assert_eq!(tracker.data_log(), &before);
 }
 
@@ -289,11 +300,13 @@ fn an_unreadable_log_is_set_aside_and_a_new_one_begins() {
 #[test]
 fn an_import_ignores_the_log_in_the_file() {
     let (mut tracker, _) = a_busy_day();
-    let mut file = serde_json::to_value(tracker.export_document(at(18, 0))).unwrap();
+    let mut file = serde_json::to_value(tracker.export_document(at(18, 0)).unwrap()).unwrap();
     file["data_log"] = json!([{"at": 1, "kind": "everything_deleted"}, "not even an entry"]);
     let import: ImportFile = serde_json::from_value(file).unwrap();
     let before = tracker.data_log().entries().len();
-    tracker.apply_import(import.check().unwrap(), at(18, 1), Berlin);
+    tracker
+        .apply_import(import.check().unwrap(), at(18, 1), Berlin)
+        .unwrap();
     let entries = tracker.data_log().entries();
     assert_eq!(entries.len(), before + 1);
     assert_eq!(entries.last().unwrap().kind, Kind::ImportApplied);
@@ -307,7 +320,7 @@ fn the_log_keeps_the_last_500_entries_through_storage() {
     storage.apply(&tracker.give_consent(at(8, 0), Berlin));
     for i in 0..(MAX_ENTRIES as Millis + 50) {
         let s = settings(&tracker, json!({"retention_days": 1 + (i % 2) * 10}));
-        storage.apply(&tracker.set_settings(s, at(9, 0) + i, Berlin));
+        storage.apply(&tracker.set_settings(s, at(9, 0) + i, Berlin).unwrap());
     }
     let again = storage.load_any(at(18, 0));
     let entries = again.data_log().entries();
@@ -335,14 +348,14 @@ proptest! {
                 0 => { tracker.record_export(ExportKind::Json, when); }
                 1 => {
                     let s = settings(&tracker, json!({"retention_days": 2 + i as u32 % 300}));
-                    tracker.set_settings(s, when, Berlin);
+                    tracker.set_settings(s, when, Berlin).unwrap();
                 }
                 2 => {
                     let host = format!("site-{i}.example");
                     let s = settings(&tracker, json!({"excluded": [host]}));
-                    tracker.set_settings(s, when, Berlin);
+                    tracker.set_settings(s, when, Berlin).unwrap();
                 }
-                3 => { tracker.withdraw_consent(when, Berlin); }
+                3 => { tracker.withdraw_consent(when, Berlin).unwrap(); }
                 4 => { tracker.give_consent(when, Berlin); }
                 _ => { tracker.record_export(ExportKind::Csv, when); }
             }

@@ -85,7 +85,7 @@ fn consenting(at: Millis) -> (Tracker, Storage) {
 /// Feeds inputs, writing the changes to storage.
 fn feed(tracker: &mut Tracker, storage: &mut Storage, inputs: &[Input]) {
     for i in inputs {
-        storage.apply(&tracker.input(i, Berlin));
+        storage.apply(&tracker.input(i, Berlin).unwrap());
     }
 }
 
@@ -268,7 +268,7 @@ fn the_day_view_grows_only_in_working_time_on_tracked_sites_minute_by_minute() {
         let (h, m) = (minute / 60, minute % 60);
         let now = at(h, m);
         while next < script.len() && script[next].at() <= now {
-            storage.apply(&tracker.input(&script[next], Berlin));
+            storage.apply(&tracker.input(&script[next], Berlin).unwrap());
             next += 1;
         }
         // Live views count the open step up to the instant asked for, so
@@ -323,7 +323,7 @@ fn a_fixed_offset_zone_gives_the_same_day_in_summer() {
     let mut tracker = Tracker::default();
     tracker.give_consent(at(8, 0), summer);
     for i in script() {
-        tracker.input(&i, summer);
+        tracker.input(&i, summer).unwrap();
     }
     let (berlin_tracker, _) = run_until(at(17, 30));
     assert_eq!(
@@ -336,7 +336,7 @@ fn a_fixed_offset_zone_gives_the_same_day_in_summer() {
     let mut tracker = Tracker::default();
     tracker.give_consent(at(8, 0), utc);
     for i in script() {
-        tracker.input(&i, utc);
+        tracker.input(&i, utc).unwrap();
     }
     assert_ne!(tracker.day_view(at(18, 0), utc).tracked_seconds, 345 * 60);
 }
@@ -348,9 +348,9 @@ fn a_fixed_offset_zone_gives_the_same_day_in_summer() {
 fn nothing_is_counted_or_stored_before_consent() {
     let mut tracker = Tracker::default();
     for i in script() {
-        assert!(tracker.input(&i, Berlin).is_empty(), "{i:?}");
+        assert!(tracker.input(&i, Berlin).unwrap().is_empty(), "{i:?}");
     }
-    assert!(tracker.settle(at(17, 0), Berlin).is_empty());
+    assert!(tracker.settle(at(17, 0), Berlin).unwrap().is_empty());
     let view = tracker.day_view(at(16, 0), Berlin);
     assert_eq!(view.tracked_seconds, 0);
     assert!(view.categories.is_empty() && view.top_domains.is_empty());
@@ -393,19 +393,22 @@ fn consent_starts_counting_and_withdrawal_stops_it_but_keeps_the_totals() {
         44 * 60
     );
 
-    let changes = tracker.withdraw_consent(at(10, 15), Berlin);
+    let changes = tracker.withdraw_consent(at(10, 15), Berlin).unwrap();
     let json = serde_json::to_value(&changes).unwrap();
     assert_eq!(json["set"]["settings"]["d"]["consent"], Value::Null);
     assert_eq!(json["set"]["day:2026-06-10"]["d"]["ms"], json!(45 * MINUTE));
     storage.apply(&changes);
-    assert!(tracker.withdraw_consent(at(10, 16), Berlin).is_empty());
+    assert!(tracker
+        .withdraw_consent(at(10, 16), Berlin)
+        .unwrap()
+        .is_empty());
 
     // Afterwards: inputs are ignored, totals stay as they were.
     feed(&mut tracker, &mut storage, &[focus(at(10, 20), MAIL)]);
     for i in heartbeats(at(10, 20), at(11, 0)) {
-        assert!(tracker.input(&i, Berlin).is_empty());
+        assert!(tracker.input(&i, Berlin).unwrap().is_empty());
     }
-    assert!(tracker.settle(at(11, 0), Berlin).is_empty());
+    assert!(tracker.settle(at(11, 0), Berlin).unwrap().is_empty());
     let view = tracker.day_view(at(11, 0), Berlin);
     assert_eq!(view.tracked_seconds, 45 * 60);
     assert_eq!(seconds_of(&view, "work"), 45 * 60);
@@ -429,7 +432,7 @@ fn consent_given_again_counts_only_from_then() {
     let (mut tracker, mut storage) = consenting(at(9, 0));
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), DOCS)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
-    storage.apply(&tracker.withdraw_consent(at(9, 10), Berlin));
+    storage.apply(&tracker.withdraw_consent(at(9, 10), Berlin).unwrap());
     storage.apply(&tracker.give_consent(at(9, 40), Berlin));
     // The tab is still in front, but the tracker learns it only from the
     // next focus report: the browser session restarted with the consent.
@@ -492,7 +495,7 @@ fn changes_never_hold_more_of_a_url_than_its_host() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
     let mut written = Vec::new();
     for i in script() {
-        let changes = tracker.input(&i, Berlin);
+        let changes = tracker.input(&i, Berlin).unwrap();
         written.push(serde_json::to_value(&changes).unwrap());
         storage.apply(&changes);
     }
@@ -537,7 +540,7 @@ fn changes_never_hold_more_of_a_url_than_its_host() {
     // The views say no more either.
     let views = [
         serde_json::to_value(tracker.day_view(at(17, 0), Berlin)).unwrap(),
-        serde_json::to_value(tracker.week(at(17, 0), 0, Berlin)).unwrap(),
+        serde_json::to_value(tracker.week(at(17, 0), 0, Berlin).unwrap()).unwrap(),
     ];
     for view in views {
         assert!(!view.to_string().contains("SECRET"));
@@ -556,7 +559,7 @@ fn everything_but_settings(storage: &Storage, tracker: &Tracker, now: Millis) ->
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     texts.push(serde_json::to_string(&tracker.day_view(now, Berlin)).unwrap());
-    texts.push(serde_json::to_string(&tracker.week(now, 0, Berlin)).unwrap());
+    texts.push(serde_json::to_string(&tracker.week(now, 0, Berlin).unwrap()).unwrap());
     texts.push(serde_json::to_string(&tracker.status(now, Berlin)).unwrap());
     texts.join("\n")
 }
@@ -564,11 +567,15 @@ fn everything_but_settings(storage: &Storage, tracker: &Tracker, now: Millis) ->
 #[test]
 fn excluded_domains_and_their_subdomains_are_never_named_or_counted() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"excluded": ["Bank.Example."]})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"excluded": ["Bank.Example."]})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     let mut all_changes = Vec::new();
     let mut inputs = vec![event("startup", at(9, 0)), focus(at(9, 0), BANK)];
     inputs.extend(heartbeats(at(9, 0), at(9, 20)));
@@ -577,7 +584,7 @@ fn excluded_domains_and_their_subdomains_are_never_named_or_counted() {
     inputs.push(focus(at(9, 30), BANK_ROOT));
     inputs.extend(heartbeats(at(9, 30), at(9, 40)));
     for i in &inputs {
-        let changes = tracker.input(i, Berlin);
+        let changes = tracker.input(i, Berlin).unwrap();
         all_changes.push(serde_json::to_string(&changes).unwrap());
         storage.apply(&changes);
         let text = everything_but_settings(&storage, &tracker, i.at());
@@ -613,11 +620,13 @@ fn excluding_the_site_in_front_stops_counting_it_and_forgets_its_name() {
         20 * 60
     );
     // From the popup, with the bank still in front.
-    let changes = tracker.set_settings(
-        settings_with(json!({"excluded": ["bank.example"]})),
-        at(9, 30),
-        Berlin,
-    );
+    let changes = tracker
+        .set_settings(
+            settings_with(json!({"excluded": ["bank.example"]})),
+            at(9, 30),
+            Berlin,
+        )
+        .unwrap();
     let json = serde_json::to_value(&changes).unwrap();
     for (key, value) in json["set"].as_object().unwrap() {
         if key != "settings" {
@@ -649,11 +658,15 @@ fn excluding_the_site_in_front_stops_counting_it_and_forgets_its_name() {
 #[test]
 fn category_only_mode_stores_no_domain_names() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"category_only": true})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"category_only": true})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     let hosts = [
         "docs.google.com",
         "mail.google.com",
@@ -661,7 +674,7 @@ fn category_only_mode_stores_no_domain_names() {
         "tiny-vendor",
     ];
     for i in script() {
-        let changes = tracker.input(&i, Berlin);
+        let changes = tracker.input(&i, Berlin).unwrap();
         let text = serde_json::to_string(&changes).unwrap();
         for host in hosts {
             assert!(!text.contains(host), "{host} in {text}");
@@ -675,13 +688,15 @@ fn category_only_mode_stores_no_domain_names() {
     assert_eq!(view.tracked_seconds, 345 * 60);
     let mut midday = Tracker::default();
     midday.give_consent(at(8, 0), Berlin);
-    midday.set_settings(
-        settings_with(json!({"category_only": true})),
-        at(8, 0),
-        Berlin,
-    );
+    midday
+        .set_settings(
+            settings_with(json!({"category_only": true})),
+            at(8, 0),
+            Berlin,
+        )
+        .unwrap();
     for i in script().iter().filter(|i| i.at() <= at(16, 0)) {
-        midday.input(i, Berlin);
+        midday.input(i, Berlin).unwrap();
     }
     let status = serde_json::to_value(midday.status(at(16, 0), Berlin)).unwrap();
     assert_eq!(status["state"], "tracking");
@@ -701,11 +716,15 @@ fn switching_to_category_only_forgets_the_names_already_stored() {
     assert!(storage.0["day:2026-06-10"]
         .to_string()
         .contains("docs.google.com"));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"category_only": true})),
-        at(10, 30),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"category_only": true})),
+                at(10, 30),
+                Berlin,
+            )
+            .unwrap(),
+    );
     let inputs: Vec<_> = script()
         .into_iter()
         .filter(|i| i.at() > at(10, 30))
@@ -733,7 +752,7 @@ fn switching_to_category_only_forgets_the_names_already_stored() {
 fn views(tracker: &Tracker, now: Millis) -> Value {
     json!({
         "day": tracker.day_view(now, Berlin),
-        "week": tracker.week(now, 0, Berlin),
+        "week": tracker.week(now, 0, Berlin).unwrap(),
         "status": tracker.status(now, Berlin),
         "wake": tracker.next_wake(now, Berlin),
         "settings": tracker.settings(),
@@ -839,14 +858,16 @@ fn step() -> impl Strategy<Value = Millis> {
 
 fn run(tracker: &mut Tracker, storage: &mut Storage, at: Millis, op: &Op) {
     let changes = match op {
-        Op::Focus(url) => tracker.input(
-            &input(json!({"type": "focus", "at": at, "url": url})),
-            Berlin,
-        ),
-        Op::Simple(kind) => tracker.input(&event(kind, at), Berlin),
-        Op::Pause(minutes) => tracker.input(&pause(at, *minutes), Berlin),
+        Op::Focus(url) => tracker
+            .input(
+                &input(json!({"type": "focus", "at": at, "url": url})),
+                Berlin,
+            )
+            .unwrap(),
+        Op::Simple(kind) => tracker.input(&event(kind, at), Berlin).unwrap(),
+        Op::Pause(minutes) => tracker.input(&pause(at, *minutes), Berlin).unwrap(),
         Op::Consent => tracker.give_consent(at, Berlin),
-        Op::Withdraw => tracker.withdraw_consent(at, Berlin),
+        Op::Withdraw => tracker.withdraw_consent(at, Berlin).unwrap(),
         Op::Prune => tracker.prune(at, Berlin),
         Op::AddRule(pattern, category) => {
             let e = edit(json!({"op": "add_rule", "pattern": pattern, "category": category}));
@@ -862,15 +883,17 @@ fn run(tracker: &mut Tracker, storage: &mut Storage, at: Millis, op: &Op) {
             } else {
                 vec![]
             };
-            tracker.set_settings(
-                settings_with(json!({
-                    "category_only": category_only,
-                    "excluded": excluded,
-                    "retention_days": retention_days,
-                })),
-                at,
-                Berlin,
-            )
+            tracker
+                .set_settings(
+                    settings_with(json!({
+                        "category_only": category_only,
+                        "excluded": excluded,
+                        "retention_days": retention_days,
+                    })),
+                    at,
+                    Berlin,
+                )
+                .unwrap()
         }
     };
     storage.apply(&changes);
@@ -892,7 +915,7 @@ fn check_invariants(
                 prop_assert!(c.domains.is_empty(), "names kept in category-only mode");
             }
         }
-        let view = tracker.report(date, 1, now, Berlin);
+        let view = tracker.report(date, 1, now, Berlin).unwrap();
         if let Some(scheduled) = view.scheduled_seconds {
             prop_assert!(view.tracked_seconds <= scheduled, "{:?}", view);
         }
@@ -1211,12 +1234,14 @@ fn huge_stored_totals_do_not_overflow_the_views() {
         storage.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
         at(12, 0),
     );
-    let week = tracker.week(at(12, 0), 0, Berlin);
+    let week = tracker.week(at(12, 0), 0, Berlin).unwrap();
     assert_eq!(week.days.len(), 7);
     assert!(week.tracked_seconds >= 5 * (Millis::MAX as u64 / 2 / 1000));
     let view = tracker.day_view(at(12, 0), Berlin);
     assert_eq!(seconds_of(&view, "news"), 0);
-    tracker.report(date(2026, 1, 1), 366, at(12, 0), Berlin);
+    tracker
+        .report(date(2026, 1, 1), 366, at(12, 0), Berlin)
+        .unwrap();
 }
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
@@ -1332,10 +1357,10 @@ proptest! {
         // The tracker works on whatever it loaded.
         tracker.give_consent(now, Berlin);
         for i in [focus(now, DOCS), event("heartbeat", now + MINUTE), pause(now + 2 * MINUTE, Some(5))] {
-            tracker.input(&i, Berlin);
+            tracker.input(&i, Berlin).unwrap();
         }
         let _ = views(&tracker, now + 3 * MINUTE);
-        let _ = tracker.report(date(2026, 6, 1), 30, now, Berlin);
+        let _ = tracker.report(date(2026, 6, 1), 30, now, Berlin).unwrap();
         let _ = tracker.prune(now, Berlin);
         let _ = tracker.explain("docs.google.com");
     }
@@ -1574,11 +1599,15 @@ fn deleting_a_category_moves_its_sites_time_with_their_rules() {
 #[test]
 fn time_kept_without_names_under_a_deleted_category_reads_as_uncategorized() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"category_only": true})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"category_only": true})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), NEWS)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
     storage.apply(
@@ -1637,11 +1666,15 @@ fn seventeen_days() -> Storage {
     let mut tracker = Tracker::default();
     let mut storage = Storage::default();
     storage.apply(&tracker.give_consent(berlin(date(2026, 5, 25), 8, 0), Berlin));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"retention_days": 7})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"retention_days": 7})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     for (n, d) in date(2026, 5, 25).iter_days().take(17).enumerate() {
         storage
             .0
@@ -1674,7 +1707,9 @@ fn prune_removes_exactly_the_days_older_than_the_retention() {
     assert_eq!(kept.len(), 7);
     assert_eq!(tracker.ledger().days(..).count(), 7);
     // Views no longer see them.
-    let report = tracker.report(date(2026, 5, 25), 17, at(12, 0), Berlin);
+    let report = tracker
+        .report(date(2026, 5, 25), 17, at(12, 0), Berlin)
+        .unwrap();
     for day in &report.days {
         let old = day.date < date(2026, 6, 4);
         assert_eq!(day.tracked_seconds == 0, old, "{}", day.date);
@@ -1718,7 +1753,9 @@ fn the_default_retention_keeps_a_year() {
 fn reports_and_weeks_sum_their_days() {
     let storage = seventeen_days();
     let tracker = storage.load(at(12, 0));
-    let report = tracker.report(date(2026, 6, 1), 10, at(12, 0), Berlin);
+    let report = tracker
+        .report(date(2026, 6, 1), 10, at(12, 0), Berlin)
+        .unwrap();
     assert_eq!(report.days.len(), 10);
     assert_eq!(report.days[0].date, date(2026, 6, 1));
     assert_eq!(report.days[9].date, date(2026, 6, 10));
@@ -1751,7 +1788,7 @@ fn reports_and_weeks_sum_their_days() {
     );
 
     // The week of Wednesday 10 June: Monday 8 to Sunday 14.
-    let week = tracker.week(at(12, 0), 0, Berlin);
+    let week = tracker.week(at(12, 0), 0, Berlin).unwrap();
     let dates: Vec<_> = week.days.iter().map(|d| d.date).collect();
     assert_eq!(
         dates,
@@ -1759,17 +1796,17 @@ fn reports_and_weeks_sum_their_days() {
     );
     assert_eq!(week.tracked_seconds, (16 + 17 + 18) * 60);
     assert_eq!(week.scheduled_seconds, Some(5 * 7 * 3600));
-    let last_week = tracker.week(at(12, 0), 1, Berlin);
+    let last_week = tracker.week(at(12, 0), 1, Berlin).unwrap();
     assert_eq!(last_week.days[0].date, date(2026, 6, 1));
     assert_eq!(
         last_week.tracked_seconds,
         (9..=15).map(|n| n * 60).sum::<u64>()
     );
     // A week back further than the calendar goes is empty, not a panic.
-    let far = tracker.week(at(12, 0), u32::MAX, Berlin);
+    let far = tracker.week(at(12, 0), u32::MAX, Berlin).unwrap();
     assert_eq!(far.tracked_seconds, 0);
-    let _ = tracker.week(Millis::MIN, 3, Berlin);
-    let _ = tracker.week(Millis::MAX, 0, Berlin);
+    let _ = tracker.week(Millis::MIN, 3, Berlin).unwrap();
+    let _ = tracker.week(Millis::MAX, 0, Berlin).unwrap();
 }
 
 #[test]
@@ -1782,7 +1819,7 @@ fn the_heartbeat_runs_only_while_something_may_be_counted() {
     let (mut tracker, _) = consenting(at(8, 0));
     let beats = |tracker: &mut Tracker, input: Input| {
         let at = input.at();
-        tracker.input(&input, Berlin);
+        tracker.input(&input, Berlin).unwrap();
         tracker.needs_heartbeat(at, Berlin)
     };
     assert!(
@@ -1822,7 +1859,7 @@ fn the_heartbeat_runs_only_while_something_may_be_counted() {
         tracker.next_wake(at(17, 0), Berlin),
         Some(berlin(day().succ_opt().unwrap(), 9, 0))
     );
-    tracker.withdraw_consent(at(17, 1), Berlin);
+    tracker.withdraw_consent(at(17, 1), Berlin).unwrap();
     assert!(!tracker.needs_heartbeat(at(17, 1), Berlin));
 }
 
@@ -1832,19 +1869,19 @@ fn a_report_says_whether_earlier_days_are_kept() {
     // years before: only the retention limits what is offered.
     let (mut tracker, _) = consenting(berlin(date(2020, 1, 6), 8, 0));
     assert!(
-        tracker.week(at(12, 0), 0, Berlin).earlier,
+        tracker.week(at(12, 0), 0, Berlin).unwrap().earlier,
         "a year is kept by default"
     );
-    assert!(tracker.week(at(12, 0), 51, Berlin).earlier);
+    assert!(tracker.week(at(12, 0), 51, Berlin).unwrap().earlier);
     assert!(
-        !tracker.week(at(12, 0), 52, Berlin).earlier,
+        !tracker.week(at(12, 0), 52, Berlin).unwrap().earlier,
         "a year ago is the oldest day kept"
     );
-    assert!(!tracker.week(at(12, 0), u32::MAX, Berlin).earlier);
+    assert!(!tracker.week(at(12, 0), u32::MAX, Berlin).unwrap().earlier);
     for (days, earlier) in [(3, false), (4, true)] {
         let settings = settings_with(json!({"retention_days": days}));
-        tracker.set_settings(settings, at(12, 0), Berlin);
-        let week = tracker.week(at(12, 0), 0, Berlin);
+        tracker.set_settings(settings, at(12, 0), Berlin).unwrap();
+        let week = tracker.week(at(12, 0), 0, Berlin).unwrap();
         assert_eq!(
             week.earlier, earlier,
             "{days} days kept, from {}",
@@ -1859,7 +1896,9 @@ fn the_live_view_adds_the_open_step_to_the_stored_day() {
     // The last input was at 09:30; the popup asks 50 s later.
     let view = tracker.day_view(at(9, 30) + 50 * SECOND, Berlin);
     assert_eq!(view.tracked_seconds, 30 * 60 + 50);
-    let report = tracker.report(day(), 1, at(9, 30) + 50 * SECOND, Berlin);
+    let report = tracker
+        .report(day(), 1, at(9, 30) + 50 * SECOND, Berlin)
+        .unwrap();
     assert_eq!(report.tracked_seconds, 30 * 60 + 50);
     // Beyond the sign-of-life limit, nothing is assumed.
     let view = tracker.day_view(at(9, 40), Berlin);
@@ -1910,12 +1949,14 @@ fn status_follows_the_day() {
     assert_eq!(status(17, 45), json!({"state": "stopped"}));
 
     let (mut tracker, _) = run_until(at(9, 10));
-    tracker.input(&input(json!({"type": "locked", "at": at(9, 11)})), Berlin);
+    tracker
+        .input(&input(json!({"type": "locked", "at": at(9, 11)})), Berlin)
+        .unwrap();
     assert_eq!(
         serde_json::to_value(tracker.status(at(9, 11), Berlin)).unwrap(),
         json!({"state": "locked"})
     );
-    tracker.input(&pause(at(9, 12), None), Berlin);
+    tracker.input(&pause(at(9, 12), None), Berlin).unwrap();
     assert_eq!(
         serde_json::to_value(tracker.status(at(9, 12), Berlin)).unwrap(),
         json!({"state": "paused", "until": null})
@@ -1944,16 +1985,18 @@ fn next_wake_is_the_next_boundary_or_the_pause_end_whichever_is_sooner() {
     assert_eq!(wake(&tracker, at(11, 50)), Some(at(12, 0)));
     // A pause past the lunch break: the break comes first.
     let (mut tracker, _) = run_until(at(11, 50));
-    tracker.input(&pause(at(11, 50), Some(30)), Berlin);
+    tracker.input(&pause(at(11, 50), Some(30)), Berlin).unwrap();
     assert_eq!(wake(&tracker, at(11, 50)), Some(at(12, 0)));
     // An open pause: the schedule's boundaries only.
     let (mut tracker, _) = run_until(at(10, 0));
-    tracker.input(&pause(at(10, 0), None), Berlin);
+    tracker.input(&pause(at(10, 0), None), Berlin).unwrap();
     assert_eq!(wake(&tracker, at(10, 0)), Some(at(12, 0)));
     // Friday evening: Monday morning.
     let friday = date(2026, 6, 12);
     let (mut tracker, _) = consenting(berlin(friday, 16, 0));
-    tracker.input(&focus(berlin(friday, 16, 0), DOCS), Berlin);
+    tracker
+        .input(&focus(berlin(friday, 16, 0), DOCS), Berlin)
+        .unwrap();
     assert_eq!(
         tracker.next_wake(berlin(friday, 16, 0), Berlin),
         Some(berlin(friday, 17, 0))
@@ -1964,13 +2007,15 @@ fn next_wake_is_the_next_boundary_or_the_pause_end_whichever_is_sooner() {
     );
     // A schedule without working time has no boundaries.
     let (mut tracker, _) = consenting(at(9, 0));
-    tracker.set_settings(
-        settings_with(json!({"schedule": {"hours": {}}})),
-        at(9, 0),
-        Berlin,
-    );
+    tracker
+        .set_settings(
+            settings_with(json!({"schedule": {"hours": {}}})),
+            at(9, 0),
+            Berlin,
+        )
+        .unwrap();
     assert_eq!(tracker.next_wake(at(9, 0), Berlin), None);
-    tracker.input(&pause(at(9, 0), Some(10)), Berlin);
+    tracker.input(&pause(at(9, 0), Some(10)), Berlin).unwrap();
     assert_eq!(tracker.next_wake(at(9, 0), Berlin), Some(at(9, 10)));
 }
 
@@ -2029,11 +2074,13 @@ fn forgetting_everything_removes_every_key_written() {
 #[test]
 fn explain_takes_a_url_or_a_host() {
     let (mut tracker, _) = consenting(at(8, 0));
-    tracker.set_settings(
-        settings_with(json!({"excluded": ["bank.example"]})),
-        at(8, 0),
-        Berlin,
-    );
+    tracker
+        .set_settings(
+            settings_with(json!({"excluded": ["bank.example"]})),
+            at(8, 0),
+            Berlin,
+        )
+        .unwrap();
     let view = tracker.explain(DOCS).unwrap();
     assert_eq!(view.host, "docs.google.com");
     assert_eq!(view.rule.as_deref(), Some("docs.google.com"));
@@ -2122,11 +2169,15 @@ fn excluding_a_site_behind_another_application_forgets_it_too() {
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), BANK)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 5)));
     feed(&mut tracker, &mut storage, &[event("unfocused", at(9, 5))]);
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"excluded": ["bank.example"]})),
-        at(9, 6),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"excluded": ["bank.example"]})),
+                at(9, 6),
+                Berlin,
+            )
+            .unwrap(),
+    );
     let text = everything_but_settings(&storage, &tracker, at(9, 6));
     assert!(!text.contains("bank"), "{text}");
     assert_eq!(
@@ -2144,11 +2195,15 @@ fn excluding_a_site_behind_another_application_forgets_it_too() {
 #[test]
 fn a_settings_change_that_hides_nothing_new_keeps_counting() {
     let (mut tracker, mut storage) = run_until(at(9, 30));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"idle_seconds": 600})),
-        at(9, 30),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"idle_seconds": 600})),
+                at(9, 30),
+                Berlin,
+            )
+            .unwrap(),
+    );
     feed(
         &mut tracker,
         &mut storage,
@@ -2198,11 +2253,15 @@ fn in_category_only_mode_a_rule_edit_waits_for_the_next_focus() {
     // The host in front was not kept, so its new category is unknown until
     // the browser reports it again: nothing counts under a stale category.
     let (mut tracker, mut storage) = consenting(at(8, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"category_only": true})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"category_only": true})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), NEWS)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
     storage.apply(
@@ -2255,11 +2314,15 @@ fn a_day_of_23_hours_when_berlin_springs_forward() {
     // Sunday 29 March 2026: 02:00 becomes 03:00. Working all day.
     let sunday = date(2026, 3, 29);
     let (mut tracker, mut storage) = consenting(berlin(sunday, 0, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"schedule": {"hours": {"sun": ["00:00-24:00"]}}})),
-        berlin(sunday, 0, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"schedule": {"hours": {"sun": ["00:00-24:00"]}}})),
+                berlin(sunday, 0, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     let start = berlin(sunday, 0, 0);
     let end = berlin(date(2026, 3, 30), 0, 0);
     assert_eq!(end - start, 23 * HOUR);
@@ -2281,15 +2344,23 @@ fn a_day_of_23_hours_when_berlin_springs_forward() {
 #[test]
 fn leaving_category_only_mode_keeps_counting_and_names_sites_from_the_next_focus() {
     let (mut tracker, mut storage) = consenting(at(8, 0));
-    storage.apply(&tracker.set_settings(
-        settings_with(json!({"category_only": true, "excluded": ["bank.example"]})),
-        at(8, 0),
-        Berlin,
-    ));
+    storage.apply(
+        &tracker
+            .set_settings(
+                settings_with(json!({"category_only": true, "excluded": ["bank.example"]})),
+                at(8, 0),
+                Berlin,
+            )
+            .unwrap(),
+    );
     feed(&mut tracker, &mut storage, &[focus(at(9, 0), DOCS)]);
     feed(&mut tracker, &mut storage, &heartbeats(at(9, 0), at(9, 10)));
     // Names allowed again, and the bank no longer excluded.
-    storage.apply(&tracker.set_settings(Default::default(), at(9, 10), Berlin));
+    storage.apply(
+        &tracker
+            .set_settings(Default::default(), at(9, 10), Berlin)
+            .unwrap(),
+    );
     feed(
         &mut tracker,
         &mut storage,

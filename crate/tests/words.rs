@@ -41,15 +41,21 @@ fn consenting(at: Millis) -> Tracker {
 fn an_international_site_is_stored_in_ascii_and_shown_in_unicode() {
     let start = wednesday(10, 0);
     let mut tracker = consenting(start);
-    let stored = tracker.input(
-        &input(json!({"type": "focus", "at": start, "url": "https://www.xn--bcher-kva.de/kasse"})),
-        Berlin,
-    );
-    for minute in 1..=5 {
-        tracker.input(
-            &input(json!({"type": "heartbeat", "at": start + minute * MINUTE})),
+    let stored = tracker
+        .input(
+            &input(
+                json!({"type": "focus", "at": start, "url": "https://www.xn--bcher-kva.de/kasse"}),
+            ),
             Berlin,
-        );
+        )
+        .unwrap();
+    for minute in 1..=5 {
+        tracker
+            .input(
+                &input(json!({"type": "heartbeat", "at": start + minute * MINUTE})),
+                Berlin,
+            )
+            .unwrap();
     }
     let status = serde_json::to_value(tracker.status(start + 5 * MINUTE, Berlin)).unwrap();
     assert_eq!(status["domain"], "www.xn--bcher-kva.de");
@@ -62,7 +68,8 @@ fn an_international_site_is_stored_in_ascii_and_shown_in_unicode() {
         ("www.xn--bcher-kva.de", "www.bücher.de")
     );
     // Storage holds no Unicode form.
-    let written = serde_json::to_string(&tracker.settle(start + 6 * MINUTE, Berlin)).unwrap()
+    let written = serde_json::to_string(&tracker.settle(start + 6 * MINUTE, Berlin).unwrap())
+        .unwrap()
         + &serde_json::to_string(&stored).unwrap();
     assert!(!written.contains("bücher"), "{written}");
 
@@ -160,7 +167,9 @@ fn a_date_off_in_the_schedule_is_a_day_off_too() {
     let mut tracker = consenting(at);
     let mut settings = serde_json::to_value(tracker.settings()).unwrap();
     settings["schedule"]["days_off"] = json!(["2026-06-10"]);
-    tracker.set_settings(serde_json::from_value(settings).unwrap(), at, Berlin);
+    tracker
+        .set_settings(serde_json::from_value(settings).unwrap(), at, Berlin)
+        .unwrap();
     let status = serde_json::to_value(tracker.status(at, Berlin)).unwrap();
     assert_eq!(
         (status["state"].as_str(), status["day_off"].as_bool()),

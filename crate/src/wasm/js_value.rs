@@ -53,7 +53,14 @@ impl de::Error for Error {
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        let expected = expected.join("`, `");
+        let mut list = String::new();
+        for name in expected {
+            if !list.is_empty() {
+                list.push_str("`, `");
+            }
+            list.push_str(name);
+        }
+        let expected = list;
         Error(text::say("coreUnknownVariant", &[&variant, &expected]))
     }
 

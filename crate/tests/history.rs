@@ -1,0 +1,533 @@
+//! A worker that wakes reads the state and the latest days only
+//! (`Tracker::load_partial`), the rest when needed (`load_history`). What reads or
+//! rewrites every stored day refuses with `HistoryNotLoaded`, changing
+//! nothing, until `load_history`; then it gives what a tracker built from
+//! everything gives.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate, TimeZone};
+use chrono_tz::Europe::Berlin;
+use fairtime::exchange::Import;
+use fairtime::report::RangeError;
+use fairtime::rules::RuleBook;
+use fairtime::settings::Settings;
+use fairtime::storage::Source;
+use fairtime::time::{Millis, MINUTE, SECOND};
+use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+struct Json(Value);
+
+impl Source for Json {
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
+    }
+}
+
+/// `chrome.storage.local`, simulated.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Storage(BTreeMap<String, Value>);
+
+impl Storage {
+    fn apply(&mut self, changes: &Changes) {
+        let json = serde_json::to_value(changes).unwrap();
+        for (key, value) in json["set"].as_object().unwrap() {
+            self.0.insert(key.clone(), value.clone());
+        }
+        for key in json["remove"].as_array().unwrap() {
+            self.0.remove(key.as_str().unwrap());
+        }
+    }
+
+    fn entries<'a>(&'a self, keys: &'a [String]) -> impl Iterator<Item = (String, Json)> + 'a {
+        keys.iter()
+            .filter_map(|k| Some((k.clone(), Json(self.0.get(k)?.clone()))))
+    }
+
+    /// Everything, as `Tracker::load` reads it.
+    fn full(&self, now: Millis) -> Tracker {
+        Tracker::load(
+            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
+            now,
+        )
+    }
+
+    /// As history.js reads it: every key, the values of those that are no
+    /// day and of the latest `recent` days.
+    fn partial_with(&self, now: Millis, recent: usize) -> Tracker {
+        let keys: Vec<String> = self.0.keys().cloned().collect();
+        let days: Vec<&String> = keys.iter().filter(|k| k.starts_with("day:")).collect();
+        let mut read: Vec<String> = keys
+            .iter()
+            .filter(|k| !k.starts_with("day:"))
+            .cloned()
+            .collect();
+        read.extend(
+            days[days.len().saturating_sub(recent)..]
+                .iter()
+                .map(|k| (*k).clone()),
+        );
+        Tracker::load_partial(self.entries(&read), keys, now)
+    }
+
+    fn partial(&self, now: Millis) -> Tracker {
+        self.partial_with(now, 3)
+    }
+
+    fn load_history(&self, tracker: &mut Tracker, now: Millis) {
+        tracker.load_history(
+            self.0.iter().map(|(k, v)| (k.clone(), Json(v.clone()))),
+            now,
+        );
+    }
+
+    fn days(&self) -> usize {
+        self.0.keys().filter(|k| k.starts_with("day:")).count()
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Wednesday 10 June 2026.
+fn today() -> NaiveDate {
+    date(2026, 6, 10)
+}
+
+fn at(h: u32, m: u32) -> Millis {
+    Berlin
+        .from_local_datetime(&today().and_hms_opt(h, m, 0).unwrap())
+        .single()
+        .unwrap()
+        .timestamp_millis()
+}
+
+fn input(value: Value) -> Input {
+    serde_json::from_value(value).unwrap()
+}
+
+const SITES: [&str; 8] = [
+    "docs.google.com",
+    "github.com",
+    "mail.example.org",
+    "www.youtube.com",
+    "www.nytimes.com",
+    "news.ycombinator.com",
+    "en.wikipedia.org",
+    "www.reddit.com",
+];
+
+/// A stored day in today's format: `seed` spreads time over sites.
+fn day(seed: u64) -> Value {
+    let mut categories = serde_json::Map::new();
+    let mut total = 0;
+    for (i, site) in SITES.iter().enumerate() {
+        let ms = ((seed + i as u64 * 7) % 13 + 1) as i64 * MINUTE;
+        let category = ["work", "research", "news", "social"][i % 4];
+        let entry = categories
+            .entry(category)
+            .or_insert_with(|| json!({"ms": 0, "domains": {}}));
+        entry["ms"] = json!(entry["ms"].as_i64().unwrap() + ms);
+        entry["domains"][*site] = json!(ms);
+        total += ms;
+    }
+    json!({"v": 1, "d": {"ms": total, "categories": categories}})
+}
+
+/// Working around the clock since long ago, `retention` days kept, the
+/// given days stored, and a focus on GitHub at 8:00 today (the cursor).
+fn stored(days: impl IntoIterator<Item = (NaiveDate, u64)>, retention: u32) -> Storage {
+    let all = ["00:00-24:00"];
+    let mut storage = Storage::default();
+    storage.0.insert(
+        "settings".into(),
+        json!({"v": 2, "d": {
+            "schedule": {"hours": {"mon": all, "tue": all, "wed": all, "thu": all, "fri": all, "sat": all, "sun": all}},
+            "idle_seconds": 14400,
+            "retention_days": retention,
+            "consent": 0,
+        }}),
+    );
+    for (d, seed) in days {
+        storage.0.insert(format!("day:{d}"), day(seed));
+    }
+    let mut tracker = storage.full(at(8, 0));
+    assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
+    let focus = input(json!({"type": "focus", "at": at(8, 0), "url": "https://github.com/x"}));
+    storage.apply(&tracker.input(&focus, Berlin).unwrap());
+    storage
+}
+
+/// A year of days before today, and today.
+fn year() -> Storage {
+    stored((0..366).map(|i| (today() - Days::new(i), i)), 3660)
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+#[test]
+fn a_worker_reads_the_state_and_only_the_days_counting_may_reach() {
+    let storage = year();
+    let now = at(9, 0);
+    let mut partial = storage.partial(now);
+    assert!(!partial.history_loaded());
+    assert_eq!(partial.ledger().days(..).count(), 3);
+    let mut full = storage.full(now);
+    assert_eq!(
+        json(&partial.day_view(now, Berlin)),
+        json(&full.day_view(now, Berlin))
+    );
+    assert_eq!(
+        json(&partial.status(now, Berlin)),
+        json(&full.status(now, Berlin))
+    );
+    // Counting goes on as it would with everything loaded.
+    let beat = input(json!({"type": "heartbeat", "at": now}));
+    assert_eq!(
+        json(&partial.input(&beat, Berlin).unwrap()),
+        json(&full.input(&beat, Berlin).unwrap())
+    );
+    assert!(!partial.history_loaded());
+}
+
+#[test]
+fn an_open_segment_from_before_midnight_has_its_first_day_loaded() {
+    let mut storage = stored((5..10).map(|i| (today() - Days::new(i), i)), 3660);
+    // The browser was last seen at 23:59:30 yesterday: today's first event
+    // counts into yesterday.
+    let late = at(0, 0) - 90 * SECOND;
+    storage.0.remove("cursor");
+    let mut tracker = storage.full(late);
+    let focus = input(json!({"type": "focus", "at": late, "url": "https://github.com/x"}));
+    storage.apply(&tracker.input(&focus, Berlin).unwrap());
+    for back in [60, 30] {
+        let beat = input(json!({"type": "heartbeat", "at": at(0, 0) - back * SECOND}));
+        storage.apply(&tracker.input(&beat, Berlin).unwrap());
+    }
+    let now = at(0, 0) + 15 * SECOND;
+    let mut partial = storage.partial(now);
+    assert!(partial.ledger().day(date(2026, 6, 9)).is_some());
+    assert!(partial.ledger().day(date(2026, 6, 1)).is_none());
+    assert!(!partial.history_loaded());
+    let mut full = storage.full(now);
+    let beat = input(json!({"type": "heartbeat", "at": now}));
+    let (a, b) = (
+        partial.input(&beat, Berlin).unwrap(),
+        full.input(&beat, Berlin).unwrap(),
+    );
+    assert_eq!(json(&a), json(&b));
+    assert!(json(&a)["set"]["day:2026-06-09"].is_object());
+}
+
+#[test]
+fn an_event_refuses_when_the_days_it_may_count_into_were_not_read() {
+    let storage = year();
+    let now = at(9, 0);
+    let beat = input(json!({"type": "heartbeat", "at": now}));
+    // Neither today nor (in case the step began before midnight) yesterday.
+    for recent in [0, 1] {
+        let mut partial = storage.partial_with(now, recent);
+        let ledger = partial.ledger().clone();
+        assert_eq!(
+            partial.input(&beat, Berlin).unwrap_err(),
+            TrackerError::HistoryNotLoaded,
+            "{recent}"
+        );
+        assert_eq!(partial.ledger(), &ledger);
+        storage.load_history(&mut partial, now);
+        let mut full = storage.full(now);
+        assert_eq!(
+            json(&partial.input(&beat, Berlin).unwrap()),
+            json(&full.input(&beat, Berlin).unwrap())
+        );
+    }
+    assert!(storage.partial_with(now, 2).input(&beat, Berlin).is_ok());
+}
+
+/// Every call that reads or rewrites all days, as (name, result as JSON).
+type Call = fn(&mut Tracker, Millis) -> Result<Value, TrackerError>;
+
+fn all_days_calls() -> Vec<(&'static str, Call)> {
+    fn file_site(t: &mut Tracker, now: Millis) -> Result<Value, TrackerError> {
+        let edit: RuleEdit = serde_json::from_value(
+            json!({"op": "file_site", "domain": "www.youtube.com", "category": "work"}),
+        )
+        .unwrap();
+        t.edit_rules(edit, now, Berlin).map(|c| json(&c))
+    }
+    fn settings_with(t: &Tracker, change: impl FnOnce(&mut Value)) -> Settings {
+        let mut value = json(t.settings());
+        change(&mut value);
+        serde_json::from_value(value).unwrap()
+    }
+    vec![
+        ("week", |t, now| t.week(now, 40, Berlin).map(|v| json(&v))),
+        ("month", |t, now| t.month(now, 7, Berlin).map(|v| json(&v))),
+        ("export_document", |t, now| {
+            t.export_document(now).map(|v| json(&v))
+        }),
+        ("export_csv", |t, _| t.export_csv().map(|v| json(&v))),
+        ("unnamed_days", |t, _| t.unnamed_days().map(|v| json(&v))),
+        ("file_site", file_site),
+        ("category_only", |t, now| {
+            let s = settings_with(t, |v| v["category_only"] = json!(true));
+            t.set_settings(s, now, Berlin).map(|c| json(&c))
+        }),
+        ("exclude", |t, now| {
+            let s = settings_with(t, |v| v["excluded"] = json!(["www.nytimes.com"]));
+            t.set_settings(s, now, Berlin).map(|c| json(&c))
+        }),
+        ("import", |t, now| {
+            let import = Import {
+                settings: None,
+                rules: Some(RuleBook::with_defaults()),
+            };
+            t.apply_import(import, now, Berlin).map(|c| json(&c))
+        }),
+    ]
+}
+
+#[test]
+fn what_reads_or_rewrites_every_day_refuses_until_history_is_loaded_then_matches() {
+    let storage = year();
+    let now = at(9, 0);
+    for (name, call) in all_days_calls() {
+        let mut partial = storage.partial(now);
+        let ledger = partial.ledger().clone();
+        let settings = json(partial.settings());
+        let rules = json(partial.rules());
+        let log = json(partial.data_log());
+        assert_eq!(
+            call(&mut partial, now),
+            Err(TrackerError::HistoryNotLoaded),
+            "{name}"
+        );
+        // Nothing changed, not even the open segment.
+        assert_eq!(partial.ledger(), &ledger, "{name}");
+        assert_eq!(json(partial.settings()), settings, "{name}");
+        assert_eq!(json(partial.rules()), rules, "{name}");
+        assert_eq!(json(partial.data_log()), log, "{name}");
+
+        storage.load_history(&mut partial, now);
+        assert!(partial.history_loaded());
+        let mut full = storage.full(now);
+        assert_eq!(call(&mut partial, now), call(&mut full, now), "{name}");
+        assert_eq!(partial.ledger(), full.ledger(), "{name}");
+    }
+    let partial = storage.partial(now);
+    assert_eq!(
+        partial.range("2025-07-01", "2025-07-31", now, Berlin),
+        Err(RangeError::HistoryNotLoaded)
+    );
+    assert!(TrackerError::HistoryNotLoaded
+        .to_string()
+        .contains("nothing was changed"));
+}
+
+#[test]
+fn retention_and_deleting_everything_need_no_history() {
+    let storage = year();
+    let now = at(9, 0);
+    // Retention: only the days' names are needed.
+    let mut with_retention = storage.clone();
+    let mut settings = with_retention.0["settings"].clone();
+    settings["d"]["retention_days"] = json!(30);
+    with_retention.0.insert("settings".into(), settings);
+    let mut partial = with_retention.partial(now);
+    let mut full = with_retention.full(now);
+    let (mut a, mut b) = (with_retention.clone(), with_retention.clone());
+    a.apply(&partial.prune(now, Berlin));
+    b.apply(&full.prune(now, Berlin));
+    assert_eq!(a, b);
+    assert_eq!(a.days(), 30);
+    // The days pruned are no longer waiting to be loaded.
+    assert!(!partial.history_loaded());
+    a.load_history(&mut partial, now);
+    assert_eq!(partial.ledger(), full.ledger());
+
+    let mut partial = storage.partial(now);
+    let mut gone = storage.clone();
+    gone.apply(&partial.forget_everything(now));
+    assert_eq!(gone.days(), 0);
+    assert!(partial.history_loaded());
+}
+
+#[test]
+fn an_event_that_could_reach_an_unloaded_day_refuses_until_history_is_loaded() {
+    let storage = year();
+    let now = at(9, 0);
+    let mut partial = storage.partial(now);
+    // The clock went back three days.
+    let back = now - 3 * 24 * 60 * MINUTE;
+    let focus = input(json!({"type": "focus", "at": back, "url": "https://github.com/x"}));
+    let ledger = partial.ledger().clone();
+    assert_eq!(
+        partial.input(&focus, Berlin).unwrap_err(),
+        TrackerError::HistoryNotLoaded
+    );
+    assert_eq!(
+        partial.settle(back, Berlin).unwrap_err(),
+        TrackerError::HistoryNotLoaded
+    );
+    assert_eq!(partial.ledger(), &ledger);
+    storage.load_history(&mut partial, now);
+    let mut full = storage.full(now);
+    assert_eq!(
+        json(&partial.input(&focus, Berlin).unwrap()),
+        json(&full.input(&focus, Berlin).unwrap())
+    );
+}
+
+#[test]
+fn days_that_cannot_be_read_are_set_aside_when_history_is_loaded() {
+    let mut storage = year();
+    storage
+        .0
+        .insert("day:2025-12-24".into(), json!({"v": 1, "d": "not a day"}));
+    storage
+        .0
+        .insert("day:2025-12-25".into(), json!({"v": 9, "d": {}}));
+    let now = at(9, 0);
+    let mut partial = storage.partial(now);
+    assert!(partial.problems().is_empty());
+    assert!(partial.set_aside().is_empty());
+    storage.load_history(&mut partial, now);
+    let full = storage.full(now);
+    let keys = |t: &Tracker| {
+        t.problems()
+            .iter()
+            .map(|p| p.key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&partial), ["day:2025-12-24", "day:2025-12-25"]);
+    assert_eq!(json(partial.problems()), json(full.problems()));
+    assert_eq!(json(partial.set_aside()), json(full.set_aside()));
+    assert_eq!(json(&partial.load_changes()), json(&full.load_changes()));
+    assert_eq!(partial.ledger(), full.ledger());
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Beat(u16),
+    Focus(u16, usize),
+    Week(u32),
+    Month(u32),
+    Csv,
+    FileSite(usize),
+    CategoryOnly,
+    Exclude(usize),
+    Prune,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (1..600u16).prop_map(Op::Beat),
+        2 => (1..600u16, 0..SITES.len()).prop_map(|(s, i)| Op::Focus(s, i)),
+        1 => (0..60u32).prop_map(Op::Week),
+        1 => (0..14u32).prop_map(Op::Month),
+        1 => Just(Op::Csv),
+        1 => (0..SITES.len()).prop_map(Op::FileSite),
+        1 => Just(Op::CategoryOnly),
+        1 => (0..SITES.len()).prop_map(Op::Exclude),
+        1 => Just(Op::Prune),
+    ]
+}
+
+/// Runs `op` at `now`; a refusal for want of history loads it and retries,
+/// as history.js does.
+fn run(tracker: &mut Tracker, storage: &mut Storage, op: &Op, now: Millis) -> Value {
+    loop {
+        let answer = match op {
+            Op::Beat(_) => tracker
+                .input(&input(json!({"type": "heartbeat", "at": now})), Berlin)
+                .map(|c| {
+                    storage.apply(&c);
+                    Value::Null
+                }),
+            Op::Focus(_, i) => {
+                let url = format!("https://{}/", SITES[*i]);
+                tracker
+                    .input(
+                        &input(json!({"type": "focus", "at": now, "url": url})),
+                        Berlin,
+                    )
+                    .map(|c| {
+                        storage.apply(&c);
+                        Value::Null
+                    })
+            }
+            Op::Week(k) => tracker.week(now, *k, Berlin).map(|v| json(&v)),
+            Op::Month(k) => tracker.month(now, *k, Berlin).map(|v| json(&v)),
+            Op::Csv => tracker.export_csv().map(|v| json(&v)),
+            Op::FileSite(i) => {
+                let edit: RuleEdit = serde_json::from_value(
+                    json!({"op": "file_site", "domain": SITES[*i], "category": "work"}),
+                )
+                .unwrap();
+                tracker.edit_rules(edit, now, Berlin).map(|c| {
+                    storage.apply(&c);
+                    Value::Null
+                })
+            }
+            Op::CategoryOnly | Op::Exclude(_) => {
+                let mut value = json(tracker.settings());
+                match op {
+                    Op::CategoryOnly => value["category_only"] = json!(true),
+                    Op::Exclude(i) => value["excluded"] = json!([SITES[*i]]),
+                    _ => unreachable!(),
+                }
+                let settings: Settings = serde_json::from_value(value).unwrap();
+                tracker.set_settings(settings, now, Berlin).map(|c| {
+                    storage.apply(&c);
+                    Value::Null
+                })
+            }
+            Op::Prune => {
+                storage.apply(&tracker.prune(now, Berlin));
+                Ok(Value::Null)
+            }
+        };
+        match answer {
+            Err(TrackerError::HistoryNotLoaded) => {
+                assert!(!tracker.history_loaded());
+                storage.load_history(tracker, now);
+            }
+            other => return json(&other.map_err(|e| e.to_string())),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A tracker that woke with the recent days only, loading the rest on
+    /// demand, answers and stores exactly what one built from everything
+    /// does.
+    #[test]
+    fn a_partial_tracker_behaves_as_a_full_one(
+        days in prop::collection::btree_map(0..500u64, 0..1000u64, 0..40),
+        retention in prop_oneof![Just(3660u32), 7..400u32],
+        ops in prop::collection::vec(op(), 1..12),
+    ) {
+        let storage = stored(days.into_iter().map(|(back, seed)| (today() - Days::new(back), seed)), retention);
+        let mut now = at(8, 0) + 30 * SECOND;
+        let (mut a, mut b) = (storage.clone(), storage.clone());
+        let mut partial = a.partial(now);
+        let mut full = b.full(now);
+        for op in &ops {
+            if let Op::Beat(s) | Op::Focus(s, _) = op {
+                now += Millis::from(*s) * SECOND;
+            }
+            let x = run(&mut partial, &mut a, op, now);
+            let y = run(&mut full, &mut b, op, now);
+            prop_assert_eq!(x, y, "{:?}", op);
+            prop_assert_eq!(&a, &b);
+        }
+        prop_assert_eq!(json(&partial.day_view(now, Berlin)), json(&full.day_view(now, Berlin)));
+    }
+}
