@@ -4,13 +4,14 @@
 //! stored as the extension stores the tracker's changes. The gzipped .wasm
 //! has its budget in `./build.sh test` (`check_wasm_budget`).
 
-use std::collections::BTreeMap;
-
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use fairtime::time::{Millis, MINUTE, SECOND};
-use fairtime::tracker::{Changes, Input, Tracker};
+use fairtime::tracker::{Input, Tracker};
 use serde_json::{json, Value};
+
+mod common;
+use common::Storage;
 
 /// What a day of the benchmark may take in storage: 1 KiB.
 const DAY_BUDGET_BYTES: usize = 1024;
@@ -57,21 +58,7 @@ fn input(value: Value) -> Input {
     serde_json::from_value(value).unwrap()
 }
 
-/// `chrome.storage.local` as the extension writes to it: set, then remove.
-#[derive(Default)]
-struct Storage(BTreeMap<String, Value>);
-
 impl Storage {
-    fn apply(&mut self, changes: &Changes) {
-        let json = serde_json::to_value(changes).unwrap();
-        for (key, value) in json["set"].as_object().unwrap() {
-            self.0.insert(key.clone(), value.clone());
-        }
-        for key in json["remove"].as_array().unwrap() {
-            self.0.remove(key.as_str().unwrap());
-        }
-    }
-
     /// What Chromium counts against the quota for `key`: the key and its
     /// value as JSON, in UTF-8 bytes.
     fn bytes(&self, key: &str) -> usize {
@@ -88,7 +75,7 @@ fn benchmark_day() -> Storage {
     let mut storage = Storage::default();
     storage.apply(&tracker.give_consent(berlin(8, 50), Berlin));
     let mut feed = |tracker: &mut Tracker, value: Value| {
-        storage.apply(&tracker.input(&input(value), Berlin));
+        storage.apply(&tracker.input(&input(value), Berlin).unwrap());
     };
     feed(
         &mut tracker,
