@@ -4,43 +4,21 @@
 //! nothing, until `load_history`; then it gives what a tracker built from
 //! everything gives.
 
-use std::collections::BTreeMap;
-
 use chrono::{Days, NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use fairtime::exchange::Import;
 use fairtime::report::RangeError;
 use fairtime::rules::RuleBook;
 use fairtime::settings::Settings;
-use fairtime::storage::Source;
 use fairtime::time::{Millis, MINUTE, SECOND};
-use fairtime::tracker::{Changes, Input, RuleEdit, Tracker, TrackerError};
+use fairtime::tracker::{Input, RuleEdit, Tracker, TrackerError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-struct Json(Value);
-
-impl Source for Json {
-    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.0.clone()).map_err(|e| e.to_string())
-    }
-}
-
-/// `chrome.storage.local`, simulated.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Storage(BTreeMap<String, Value>);
+mod common;
+use common::{Json, Storage};
 
 impl Storage {
-    fn apply(&mut self, changes: &Changes) {
-        let json = serde_json::to_value(changes).unwrap();
-        for (key, value) in json["set"].as_object().unwrap() {
-            self.0.insert(key.clone(), value.clone());
-        }
-        for key in json["remove"].as_array().unwrap() {
-            self.0.remove(key.as_str().unwrap());
-        }
-    }
-
     fn entries<'a>(&'a self, keys: &'a [String]) -> impl Iterator<Item = (String, Json)> + 'a {
         keys.iter()
             .filter_map(|k| Some((k.clone(), Json(self.0.get(k)?.clone()))))
