@@ -4,7 +4,7 @@
 // nothing is saved.
 import { ask } from '../api.js';
 import { t } from '../i18n.js';
-import { WEEKDAYS, date, weekday } from '../format.js';
+import { WEEKDAYS, date, localDates, weekday } from '../format.js';
 import { changeSettings, say } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -203,7 +203,7 @@ export function setupSchedule(settings) {
       say($('schedule-status'), t('scheduleSaved'));
     } catch (error) {
       $('schedule-status').textContent = '';
-      $('schedule-error').textContent = error instanceof FormError ? error.message : t('notSaved', error.message);
+      $('schedule-error').textContent = error instanceof FormError ? error.message : t('notSaved', localDates(error.message));
     }
   });
   return fill;
