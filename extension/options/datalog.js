@@ -37,13 +37,18 @@ const WORDS = {
 
 const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** What an entry of the log says happened, in words. */
+export function logWords(kind) {
+  return (WORDS[kind] ?? (() => t('logUnknown')))();
+}
+
 function item({ at, kind }) {
   const li = document.createElement('li');
   li.dataset.kind = kind;
   const time = document.createElement('time');
   time.dateTime = new Date(at).toISOString();
   time.textContent = when.format(at);
-  li.append(time, ' – ', (WORDS[kind] ?? (() => t('logUnknown')))());
+  li.append(time, ' – ', logWords(kind));
   return li;
 }
 

@@ -182,8 +182,20 @@ export function setupSchedule(settings) {
   });
   $('add-day-off').addEventListener('click', () => {
     const iso = $('day-off-date').value;
-    if (!iso) return;
-    if (![...$('days-off').children].some((li) => li.dataset.date === iso)) $('days-off').append(dayOffChip(iso));
+    $('schedule-error').textContent = '';
+    if (!iso) {
+      $('schedule-error').textContent = t('dayOffChoose');
+      $('day-off-date').focus();
+      return;
+    }
+    const shown = date(iso, { day: 'numeric', month: 'long', year: 'numeric' });
+    if ([...$('days-off').children].some((li) => li.dataset.date === iso)) {
+      say($('schedule-status'), t('dayOffAlready', shown));
+    } else {
+      $('days-off').append(dayOffChip(iso));
+      // Like every change in this form, kept only once the schedule is saved.
+      say($('schedule-status'), t('dayOffAdded', shown));
+    }
     $('day-off-date').value = '';
   });
   $('reset-schedule').addEventListener('click', async () => {
