@@ -3,7 +3,7 @@
 // in the browser's locale. The core keeps it; this file only shows it.
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
-import { locale } from '../format.js';
+import { hourCycle, locale } from '../format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,7 +35,8 @@ const WORDS = {
   value_set_aside: () => t('logValueSetAside'),
 };
 
-const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+// Short dates for a list, on the same 12- or 24-hour clock as the rest of the page.
+const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle });
 
 /** What an entry of the log says happened, in words. */
 export function logWords(kind) {

@@ -223,7 +223,11 @@ async function testSite() {
     result.dataset.rule = view.rule ?? '';
     result.dataset.category = view.category.id;
     result.dataset.excluded = String(view.excluded);
-    tested = { host: view.host, rule: view.rule };
+    // A rule for exactly this site is changed rather than another added.
+    const own = typeof view.rule === 'string' && view.rule.replace(/^(=|\*\.)/, '') === view.host;
+    tested = { host: view.host, rule: view.rule, own };
+    $('test-add-label').textContent = t(own ? 'testEditCategory' : 'testAddCategory');
+    $('test-add-button').textContent = t(own ? 'testEditRule' : 'testAddRule');
     // An uncategorized site is offered the first category, the likelier choice.
     const offered = view.category.id === UNCATEGORIZED ? book.categories[0]?.id : view.category.id;
     categoryOptions($('test-add-category'), offered ?? UNCATEGORIZED);
@@ -239,9 +243,10 @@ async function testSite() {
 /** "Add a rule for this site": the rule appears filtered and focused, the test is run again. */
 async function addTestedRule() {
   if (!tested) return;
-  const { host } = tested;
+  const { host, rule, own } = tested;
   const category = $('test-add-category').value;
-  if (!(await edit({ op: 'file_site', domain: host, category }, t('ruleAdded', host, nameOf(category))))) return;
+  const done = own ? t('ruleChanged', site(rule), nameOf(category)) : t('ruleAdded', host, nameOf(category));
+  if (!(await edit({ op: 'file_site', domain: host, category }, done))) return;
   await testSite();
   const pattern = tested?.rule ?? host;
   $('rule-filter').value = pattern;
