@@ -32,16 +32,29 @@ function timeInput(className, label, value) {
   return input;
 }
 
+let midnightNotes = 0;
+
 /** One interval of a weekday: from, to, remove. */
 function interval(dayIndex, range = '09:00-17:00') {
   const [from, to] = range.split('-');
   const span = document.createElement('span');
   span.className = 'interval';
   const day = weekday(dayIndex);
+  const end = timeInput('to', t('intervalTo', day), toField(to));
+  // "12:00 AM" or "00:00" as an end reads as the start of the day: say it is its end.
+  const midnight = document.createElement('span');
+  midnight.className = 'until-midnight muted';
+  midnight.id = `until-midnight-${midnightNotes += 1}`;
+  midnight.textContent = t('untilMidnight');
+  end.setAttribute('aria-describedby', midnight.id);
+  const showMidnight = () => { midnight.hidden = end.value !== '00:00'; };
+  end.addEventListener('input', showMidnight);
+  showMidnight();
   span.append(
     timeInput('from', t('intervalFrom', day), from),
     document.createTextNode('–'),
-    timeInput('to', t('intervalTo', day), toField(to)),
+    end,
+    midnight,
     button('×', t('removeInterval', day), () => {
       const list = span.parentElement;
       span.remove();
