@@ -3,7 +3,8 @@
 // range refused with its days as the page shows them, reports that say
 // Fairtime was not counting while consent was withdrawn, no full bar for a
 // day without working hours, and in a German browser no English sentence
-// left on the onboarding, popup and options pages.
+// left on the onboarding, popup and options pages; the schedule says what
+// a 12:00 AM end and an added day off mean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -103,6 +104,34 @@ test('in English: a day without working hours shows no full bar in the popup', a
     assert.match(await popup.locator('#worked-text').textContent(), /no working hours today/);
     assert.equal(await popup.locator('#worked-meter').isVisible(), false, 'nothing scheduled: no bar that looks full');
     await popup.close();
+  } finally {
+    await h.close();
+  }
+});
+
+test('in English: the schedule says a 12:00 AM end is midnight, and what became of an added day off', async () => {
+  const h = await launchWithExtension();
+  try {
+    const settings = await h.ask('settings');
+    await h.ask('setSettings', { settings: { ...settings, schedule: { hours: { mon: ['13:00-24:00'], tue: ['09:00-17:00'] }, breaks: [] } } });
+    const page = await options(h);
+    const note = (day) => page.locator(`#week tr[data-day="${day}"] .until-midnight`);
+    assert.equal(await note('mon').isVisible(), true);
+    assert.equal(await note('mon').textContent(), '(midnight, end of day)');
+    assert.equal(await note('tue').isVisible(), false);
+    await page.locator('#week tr[data-day="tue"] input.to').fill('00:00');
+    assert.equal(await note('tue').isVisible(), true, 'shown as the end is typed');
+
+    await page.locator('#add-day-off').click();
+    assert.equal(await page.locator('#schedule-error').textContent(), 'Choose a day first, then add it.');
+    await page.locator('#day-off-date').fill('2026-12-24');
+    await page.locator('#add-day-off').click();
+    assert.equal(await page.locator('#schedule-status').textContent(), 'December 24, 2026 added; press “Save schedule” to keep it.');
+    await page.locator('#day-off-date').fill('2026-12-24');
+    await page.locator('#add-day-off').click();
+    assert.equal(await page.locator('#schedule-status').textContent(), 'December 24, 2026 is already a day off.');
+    assert.equal(await page.locator('#days-off li').count(), 1);
+    await page.close();
   } finally {
     await h.close();
   }
