@@ -136,7 +136,11 @@ async function show() {
       act('pause', { minutes });
     });
   }
-  $('resume').addEventListener('click', () => act('resume'));
+  $('resume').addEventListener('click', async () => {
+    await act('resume');
+    // The button is gone once counting resumes: focus stays in the section.
+    if ($('resume').hidden) document.querySelector('#pause [data-minutes]')?.focus();
+  });
   showShortcut($('shortcut')).catch(console.error);
   setupFiling(refresh);
   try {

@@ -4,7 +4,8 @@
 // Fairtime was not counting while consent was withdrawn, no full bar for a
 // day without working hours, and in a German browser no English sentence
 // left on the onboarding, popup and options pages; the schedule says what
-// a 12:00 AM end and an added day off mean.
+// a 12:00 AM end and an added day off mean; focus is not lost when the
+// button pressed goes away.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -131,6 +132,39 @@ test('in English: the schedule says a 12:00 AM end is midnight, and what became 
     await page.locator('#add-day-off').click();
     assert.equal(await page.locator('#schedule-status').textContent(), 'December 24, 2026 is already a day off.');
     assert.equal(await page.locator('#days-off li').count(), 1);
+    await page.close();
+  } finally {
+    await h.close();
+  }
+});
+
+test('in English: focus stays where the person was after resuming and after deleting a rule or a category', async () => {
+  const h = await launchWithExtension();
+  const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+  try {
+    await counted(h);
+    const popup = await h.backgroundPage('popup/popup.html');
+    await popup.locator('#state[data-state="tracking"]').waitFor();
+    await popup.locator('#pause [data-minutes="5"]').click();
+    await popup.locator('#state[data-state="paused"]').waitFor();
+    await popup.locator('#resume').focus();
+    await popup.keyboard.press('Enter');
+    await popup.locator('#resume').waitFor({ state: 'hidden' });
+    assert.equal(await focused(popup), '5 min', 'not lost on the body when the Resume button goes');
+    await popup.close();
+
+    const page = await options(h);
+    await page.locator('#rule-filter').fill('google.com');
+    const rows = page.locator('#rule-list tbody tr');
+    const [, second] = await rows.evaluateAll((all) => all.map((r) => r.dataset.pattern));
+    await rows.first().getByRole('button', { name: /^Delete/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#rules-status:not(:empty)').waitFor();
+    assert.equal(await focused(page), `Delete the rule ${second}`);
+    await page.locator('#categories tbody tr[data-category="news"]').getByRole('button', { name: /^Delete/ }).click();
+    await page.locator('#confirm-ok').click();
+    await page.locator('#categories tbody tr[data-category="news"]').waitFor({ state: 'detached' });
+    assert.equal(await focused(page), 'Delete the category Shopping', 'the row that took its place');
     await page.close();
   } finally {
     await h.close();
