@@ -671,7 +671,11 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
     tracker.withdraw_consent(berlin(date(2026, 6, 9), 12, 0), Berlin);
     let thursday = berlin(date(2026, 6, 11), 12, 0);
     let week = tracker.week(thursday, 0, Berlin);
-    let flags: Vec<_> = week.days.iter().map(|d| (d.counting, d.withdrawn)).collect();
+    let flags: Vec<_> = week
+        .days
+        .iter()
+        .map(|d| (d.counting, d.withdrawn))
+        .collect();
     // Monday and the day of withdrawal count; every day after it does not.
     let (on, off) = ((true, false), (false, true));
     assert_eq!(flags, [on, on, off, off, off, off, off]);
@@ -693,7 +697,9 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
         .collect();
     // Wednesday and Thursday were wholly withdrawn; Friday counted again.
     assert_eq!(flags, [on, on, off, off, on, on, on]);
-    let range = tracker.range("2026-06-10", "2026-06-11", saturday, Berlin).unwrap();
+    let range = tracker
+        .range("2026-06-10", "2026-06-11", saturday, Berlin)
+        .unwrap();
     assert!(range.withdrawn && !range.counting);
     assert_eq!(range.scheduled_seconds, None);
     let json = serde_json::to_value(&range).unwrap();
