@@ -197,10 +197,18 @@ pub fn withdrawn_days(
             _ => {}
         }
     }
-    if tracker.settings().consent().is_none() {
-        let newest = || tracker.ledger().days(..).last().map(|(d, _)| d);
-        if let Some(from) = open.or_else(newest) {
-            spans.push((from, None));
+    match tracker.settings().consent() {
+        // Given again without a log entry (an imported consent): from then on.
+        Some(at) => {
+            if let Some(from) = open {
+                spans.push((from, Some(calendar.local_day(at).0)));
+            }
+        }
+        None => {
+            let newest = || tracker.ledger().days(..).last().map(|(d, _)| d);
+            if let Some(from) = open.or_else(newest) {
+                spans.push((from, None));
+            }
         }
     }
     spans
