@@ -33,7 +33,7 @@ use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
 use crate::datalog::Kind;
-use crate::exchange::csv_field;
+use crate::exchange::{csv_field, days as day_count};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::text;
@@ -141,10 +141,19 @@ impl fmt::Display for RangeError {
                 "coreRangeBackwards",
                 &[&format_date(first), &format_date(last)],
             ),
-            Self::TooLong { days, kept } => text::write(f, "coreRangeTooLong", &[days, kept]),
-            Self::BeforeKept { kept, oldest } => {
-                text::write(f, "coreRangeBeforeKept", &[kept, &format_date(oldest)])
+            Self::TooLong { days, kept } => {
+                let days = u32::try_from(*days).unwrap_or(u32::MAX);
+                text::write(
+                    f,
+                    "coreRangeTooLong",
+                    &[&day_count(days), &day_count(*kept)],
+                )
             }
+            Self::BeforeKept { kept, oldest } => text::write(
+                f,
+                "coreRangeBeforeKept",
+                &[&day_count(*kept), &format_date(oldest)],
+            ),
         }
     }
 }

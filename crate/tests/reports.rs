@@ -705,3 +705,19 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
     let json = serde_json::to_value(&range).unwrap();
     assert_eq!(json["withdrawn"], true);
 }
+
+#[test]
+fn range_messages_say_one_day_in_the_singular() {
+    let (mut tracker, _) = consenting(noon());
+    tracker.set_settings(settings(json!({"retention_days": 1})), noon(), Berlin);
+    let message = |a: &str, b: &str| tracker.range(a, b, noon(), Berlin).unwrap_err().to_string();
+    assert_eq!(
+        message("2026-06-09", "2026-06-10"),
+        "The range has 2 days, but Fairtime keeps daily totals for 1 day: choose a shorter range."
+    );
+    assert_eq!(
+        message("2026-06-09", "2026-06-09"),
+        "Fairtime keeps daily totals for the last 1 day, from 2026-06-10 on: \
+         choose a first day on or after it."
+    );
+}
