@@ -113,6 +113,18 @@ export function dateOf(iso) {
   return new Date(y, m - 1, d);
 }
 
+/**
+ * A sentence of the core's with its ISO dates ("2026-06-10") as the page
+ * shows dates ("June 10, 2026"); anything else that looks like one stays.
+ */
+export function localDates(text, options = { day: 'numeric', month: 'long', year: 'numeric' }) {
+  return String(text).replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso, y, m, d) => {
+    const day = dateOf(iso);
+    const real = day.getFullYear() === Number(y) && day.getMonth() + 1 === Number(m) && day.getDate() === Number(d);
+    return real ? date(iso, options) : iso;
+  });
+}
+
 /** "Monday, 23 November 2026" and shorter forms, in the browser's locale. */
 export function date(iso, options = { weekday: 'long', day: 'numeric', month: 'long' }) {
   return dateOf(iso).toLocaleDateString(locale, options);

@@ -388,7 +388,7 @@ fn hosts_not_in(a: &[Host], b: &[Host]) -> Vec<String> {
 }
 
 /// "1 day", "90 days".
-fn days(count: u32) -> String {
+pub(crate) fn days(count: u32) -> String {
     text::say(
         if count == 1 {
             "coreDayCountOne"

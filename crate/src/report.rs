@@ -6,6 +6,11 @@
 //!   local day of consent, whichever is earlier. Days before it are not
 //!   `counting` (the page says "Fairtime was not counting yet") and have no
 //!   scheduled time; with neither consent nor stored days, no day counts.
+//! - Days wholly inside a time when consent was withdrawn are not counting
+//!   either, and say so (`withdrawn`): the data log's "consent withdrawn"
+//!   and "consent given" entries bound those times, and while consent is
+//!   withdrawn now, every day after the withdrawal is one. The day of a
+//!   withdrawal or of consent given again counts (part of it was counted).
 //! - Only the current schedule is stored, with the instant since which it
 //!   holds ([`Settings::schedule_since`], written when the schedule changes
 //!   and at consent). A day has a scheduled figure from that instant's local
@@ -27,7 +32,8 @@ use std::fmt;
 use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::exchange::csv_field;
+use crate::datalog::Kind;
+use crate::exchange::{csv_field, days as day_count};
 use crate::schedule::ScheduleIn;
 use crate::settings::Settings;
 use crate::text;
@@ -46,6 +52,8 @@ pub struct ReportView {
     pub scheduled_seconds: Option<u64>,
     /// Whether Fairtime was counting on any of the days.
     pub counting: bool,
+    /// Whether any of the days fell wholly inside a time of withdrawn consent.
+    pub withdrawn: bool,
     /// Whether an earlier report can hold anything: days before the first
     /// are kept (retention) and counted.
     pub earlier: bool,
@@ -55,8 +63,10 @@ pub struct ReportView {
 pub struct ReportDay {
     #[serde(serialize_with = "crate::time::serialize_date")]
     pub date: NaiveDate,
-    /// False before the first counted day.
+    /// False before the first counted day and while consent was withdrawn.
     pub counting: bool,
+    /// True when the day fell wholly inside a time of withdrawn consent.
+    pub withdrawn: bool,
     pub tracked_seconds: u64,
     /// None before the first counted day or before the schedule is known.
     pub scheduled_seconds: Option<u64>,
@@ -72,6 +82,8 @@ pub struct PeriodView {
     pub last: String,
     /// Whether Fairtime was counting on any of the days.
     pub counting: bool,
+    /// Whether any of the days fell wholly inside a time of withdrawn consent.
+    pub withdrawn: bool,
     /// The first counted day, when it falls inside the period after its
     /// first day.
     pub counting_from: Option<String>,
@@ -132,28 +144,86 @@ impl fmt::Display for RangeError {
                 "coreRangeBackwards",
                 &[&format_date(first), &format_date(last)],
             ),
-            Self::TooLong { days, kept } => text::write(f, "coreRangeTooLong", &[days, kept]),
-            Self::BeforeKept { kept, oldest } => {
-                text::write(f, "coreRangeBeforeKept", &[kept, &format_date(oldest)])
+            Self::TooLong { days, kept } => {
+                let days = u32::try_from(*days).unwrap_or(u32::MAX);
+                text::write(
+                    f,
+                    "coreRangeTooLong",
+                    &[&day_count(days), &day_count(*kept)],
+                )
             }
+            Self::BeforeKept { kept, oldest } => text::write(
+                f,
+                "coreRangeBeforeKept",
+                &[&day_count(*kept), &format_date(oldest)],
+            ),
         }
     }
 }
 
 impl std::error::Error for RangeError {}
 
-/// The first counted day: the oldest stored day or the day of consent,
-/// whichever is earlier.
+/// The first counted day: the oldest stored day or the day of consent
+/// (the first the data log holds, withdrawn since or not), whichever is
+/// earlier.
 pub fn first_counted_day(tracker: &Tracker, calendar: &impl Calendar) -> Option<NaiveDate> {
     let oldest = tracker.ledger().days(..).next().map(|(d, _)| d);
-    let consent = tracker
-        .settings()
-        .consent()
-        .map(|at| calendar.local_day(at).0);
+    // Consent given now, or earlier (as the data log says) and withdrawn.
+    let logged = tracker
+        .data_log()
+        .entries()
+        .iter()
+        .find(|e| e.kind == Kind::ConsentGiven)
+        .map(|e| e.at);
+    let consent = match (tracker.settings().consent(), logged) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+    .map(|at| calendar.local_day(at).0);
     match (oldest, consent) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The times of withdrawn consent, as the days between a withdrawal's day
+/// and the day consent was given again (both not included; `None`: not
+/// given again). Read from the data log; while consent is withdrawn and the
+/// log no longer holds the withdrawal, from the newest stored day.
+pub fn withdrawn_days(
+    tracker: &Tracker,
+    calendar: &impl Calendar,
+) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut spans = Vec::new();
+    let mut open = None;
+    for entry in tracker.data_log().entries() {
+        match entry.kind {
+            Kind::ConsentWithdrawn if open.is_none() => {
+                open = Some(calendar.local_day(entry.at).0);
+            }
+            Kind::ConsentGiven => {
+                if let Some(from) = open.take() {
+                    spans.push((from, Some(calendar.local_day(entry.at).0)));
+                }
+            }
+            _ => {}
+        }
+    }
+    match tracker.settings().consent() {
+        // Given again without a log entry (an imported consent): from then on.
+        Some(at) => {
+            if let Some(from) = open {
+                spans.push((from, Some(calendar.local_day(at).0)));
+            }
+        }
+        None => {
+            let newest = || tracker.ledger().days(..).last().map(|(d, _)| d);
+            if let Some(from) = open.or_else(newest) {
+                spans.push((from, None));
+            }
+        }
+    }
+    spans
 }
 
 /// The day from which the current schedule is known to hold.
@@ -168,6 +238,7 @@ struct Basis<'a, Tz: TimeZone> {
     at: Millis,
     today: NaiveDate,
     first_counted: Option<NaiveDate>,
+    withdrawn: Vec<(NaiveDate, Option<NaiveDate>)>,
     schedule_from: Option<NaiveDate>,
     oldest_kept: NaiveDate,
 }
@@ -183,6 +254,7 @@ struct Sums {
     /// Whether a counting day had no known schedule.
     unknown_schedule: bool,
     counting: bool,
+    withdrawn: bool,
     categories: BTreeMap<String, Millis>,
     /// Time per site and category, sorted by both, in milliseconds until
     /// [`Basis::period`] makes them seconds: a sorted list rather than
@@ -210,6 +282,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
             .unwrap_or(NaiveDate::MIN);
         Self {
             first_counted: first_counted_day(tracker, &calendar),
+            withdrawn: withdrawn_days(tracker, &calendar),
             schedule_from: schedule_known_from(tracker.settings(), &calendar),
             tracker,
             calendar,
@@ -227,7 +300,12 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
 
     /// One day: whether counting, its time, its scheduled seconds.
     fn day(&self, date: NaiveDate, sums: &mut Sums) -> ReportDay {
-        let counting = self.first_counted.is_some_and(|f| date >= f);
+        let withdrawn = self
+            .withdrawn
+            .iter()
+            .any(|(from, until)| date > *from && until.is_none_or(|u| date < u));
+        let counting = !withdrawn && self.first_counted.is_some_and(|f| date >= f);
+        sums.withdrawn |= withdrawn;
         let scheduled = (counting && self.schedule_from.is_some_and(|f| date >= f))
             .then(|| seconds(self.calendar.scheduled_ms(date)));
         let day = self
@@ -277,6 +355,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
         ReportDay {
             date,
             counting,
+            withdrawn,
             tracked_seconds: seconds(day.ms),
             scheduled_seconds: scheduled,
             categories,
@@ -313,6 +392,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
             first: format_date(&first),
             last: format_date(&last),
             counting: sums.counting,
+            withdrawn: sums.withdrawn,
             counting_from: inside(self.first_counted),
             kept_from: inside(Some(self.oldest_kept)),
             tracked_seconds: seconds(sums.tracked_ms),
@@ -353,6 +433,7 @@ impl Tracker {
             tracked_seconds: sums.tracked,
             scheduled_seconds: sums.scheduled(),
             counting: sums.counting,
+            withdrawn: sums.withdrawn,
             categories: self.shares(std::mem::take(&mut sums.categories)),
             earlier: basis.earlier(first),
         })

@@ -663,3 +663,65 @@ fn the_csv_holds_exactly_the_period_shown() {
     assert!(!has_row(&text, "scheduled"), "{text}");
     assert!(text.starts_with("first_day,last_day,row,category,name,counts_as_work,site,seconds\r\n2026-06-01,2026-06-30,counted,,,,,"));
 }
+
+// ---------------------------------------------------------------------------
+// Not counting while consent was withdrawn.
+
+#[test]
+fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
+    // Consent on Monday 8 June, withdrawn on Tuesday, given again on Friday.
+    let monday = date(2026, 6, 8);
+    let (mut tracker, _) = consenting(berlin(monday, 9, 0));
+    tracker.withdraw_consent(berlin(date(2026, 6, 9), 12, 0), Berlin);
+    let thursday = berlin(date(2026, 6, 11), 12, 0);
+    let week = tracker.week(thursday, 0, Berlin);
+    let flags: Vec<_> = week
+        .days
+        .iter()
+        .map(|d| (d.counting, d.withdrawn))
+        .collect();
+    // Monday and the day of withdrawal count; every day after it does not.
+    let (on, off) = ((true, false), (false, true));
+    assert_eq!(flags, [on, on, off, off, off, off, off]);
+    assert!(week.withdrawn && week.counting);
+    assert_eq!(
+        week.scheduled_seconds,
+        Some(2 * 7 * 3600),
+        "only the days counted"
+    );
+    assert!(week.days[2..].iter().all(|d| d.scheduled_seconds.is_none()));
+
+    tracker.give_consent(berlin(date(2026, 6, 12), 9, 0), Berlin);
+    let saturday = berlin(date(2026, 6, 13), 12, 0);
+    let flags: Vec<_> = tracker
+        .week(saturday, 0, Berlin)
+        .days
+        .iter()
+        .map(|d| (d.counting, d.withdrawn))
+        .collect();
+    // Wednesday and Thursday were wholly withdrawn; Friday counted again.
+    assert_eq!(flags, [on, on, off, off, on, on, on]);
+    let range = tracker
+        .range("2026-06-10", "2026-06-11", saturday, Berlin)
+        .unwrap();
+    assert!(range.withdrawn && !range.counting);
+    assert_eq!(range.scheduled_seconds, None);
+    let json = serde_json::to_value(&range).unwrap();
+    assert_eq!(json["withdrawn"], true);
+}
+
+#[test]
+fn range_messages_say_one_day_in_the_singular() {
+    let (mut tracker, _) = consenting(noon());
+    tracker.set_settings(settings(json!({"retention_days": 1})), noon(), Berlin);
+    let message = |a: &str, b: &str| tracker.range(a, b, noon(), Berlin).unwrap_err().to_string();
+    assert_eq!(
+        message("2026-06-09", "2026-06-10"),
+        "The range has 2 days, but Fairtime keeps daily totals for 1 day: choose a shorter range."
+    );
+    assert_eq!(
+        message("2026-06-09", "2026-06-09"),
+        "Fairtime keeps daily totals for the last 1 day, from 2026-06-10 on: \
+         choose a first day on or after it."
+    );
+}

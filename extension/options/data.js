@@ -5,6 +5,7 @@
 // was and its error is shown.
 import { ask } from '../api.js';
 import { t } from '../i18n.js';
+import { localDates } from '../format.js';
 import { say } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,7 +24,7 @@ export function download({ filename, text }, type) {
 
 function fail(error) {
   $('data-status').textContent = '';
-  $('data-error').textContent = error.message;
+  $('data-error').textContent = localDates(error.message);
 }
 
 let text = null;
@@ -68,7 +69,7 @@ export function setupData() {
       const changes = preview.changes.length > 0 ? preview.changes : [t('importNoChanges')];
       $('import-changes').replaceChildren(...changes.map((sentence) => {
         const li = document.createElement('li');
-        li.textContent = sentence;
+        li.textContent = localDates(sentence);
         return li;
       }));
       $('import-preview').hidden = false;

@@ -3,7 +3,7 @@
 // in the browser's locale. The core keeps it; this file only shows it.
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
-import { locale } from '../format.js';
+import { hourCycle, locale } from '../format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,7 +35,13 @@ const WORDS = {
   value_set_aside: () => t('logValueSetAside'),
 };
 
-const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+// Short dates for a list, on the same 12- or 24-hour clock as the rest of the page.
+const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle });
+
+/** What an entry of the log says happened, in words. */
+export function logWords(kind) {
+  return (WORDS[kind] ?? (() => t('logUnknown')))();
+}
 
 function item({ at, kind }) {
   const li = document.createElement('li');
@@ -43,7 +49,7 @@ function item({ at, kind }) {
   const time = document.createElement('time');
   time.dateTime = new Date(at).toISOString();
   time.textContent = when.format(at);
-  li.append(time, ' – ', (WORDS[kind] ?? (() => t('logUnknown')))());
+  li.append(time, ' – ', logWords(kind));
   return li;
 }
 

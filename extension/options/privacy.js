@@ -5,6 +5,7 @@ import { api, ask } from '../api.js';
 import { t, tn } from '../i18n.js';
 import { WEEKDAYS, clockMinutes, date, dateTime, duration, number, weekday } from '../format.js';
 import { confirm } from './confirm.js';
+import { logWords } from './datalog.js';
 import { changeSettings, say } from './settings.js';
 import { readSite, site } from './sites.js';
 
@@ -161,9 +162,17 @@ function storedBlock(key, value, title, lines, rawShown) {
   return details;
 }
 
+/** The data log: how many entries, and the newest (the list above shows them all). */
+function logLines(d) {
+  const newest = d.at(-1);
+  if (newest === undefined) return [];
+  return [t('storedLog', tn('countEntries', d.length, number(d.length)), dateTime(newest.at), logWords(newest.kind))];
+}
+
 function readable(key, value, names) {
   const d = value?.d ?? {};
   try {
+    if (key === 'datalog') return logLines(d);
     if (key === 'settings') return settingsLines(d, names);
     if (key === 'rules') return rulesLines(d, names);
     if (key === 'cursor') return cursorLines(d, names);
@@ -259,6 +268,8 @@ export function setupPrivacy(settings) {
     try {
       await ask('withdrawConsent');
       showConsent(await ask('settings'));
+      // The button is gone: focus goes to the way to consent again.
+      $('give').focus();
     } catch (error) {
       $('error').textContent = error.message;
     }

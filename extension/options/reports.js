@@ -8,7 +8,7 @@
 import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { bars, describe } from '../chart.js';
-import { date, duration, percent, percentages } from '../format.js';
+import { date, duration, localDates, percent, percentages } from '../format.js';
 import { site as siteName } from './sites.js';
 import { download } from './data.js';
 import { say } from './settings.js';
@@ -92,8 +92,7 @@ function table(week, caption) {
     return tr;
   };
   const tracked = row('tracked', 'trackedRow', [
-    ...week.days.map((d) => cell('td', d.counting ? duration(d.tracked_seconds) : t('reportNotYet'),
-      { seconds: d.tracked_seconds, counting: d.counting })),
+    ...week.days.map((d) => cell('td', dayText(d), { seconds: d.tracked_seconds, counting: d.counting })),
     cell('td', duration(week.tracked_seconds), { total: true, seconds: week.tracked_seconds }),
   ]);
   const scheduled = row('scheduled', 'scheduledRow', [
@@ -103,11 +102,27 @@ function table(week, caption) {
   return grid(caption, columns, rows, [tracked, scheduled]);
 }
 
-/** "3 h counted of 40 h scheduled", "3 h counted", or "Fairtime was not counting yet." */
+/** Today, `YYYY-MM-DD` in local time, as the core names days. */
+function today() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+}
+
+/** A day's counted time; "–" for a day still to come, which has none yet. */
+function dayText(day) {
+  if (day.withdrawn) return t('reportWithdrawnDay');
+  if (!day.counting) return t('reportNotYet');
+  return day.date > today() ? '–' : duration(day.tracked_seconds);
+}
+
+/**
+ * "3 h counted of 40 h scheduled", "3 h counted", "Fairtime was not counting
+ * yet." or, while consent was withdrawn, that it was not counting then.
+ */
 function totalLine(view) {
   const total = cell('p', '');
   total.className = 'report-total';
-  if (!view.counting) total.textContent = t('reportNotCounting');
+  if (!view.counting) total.textContent = t(view.withdrawn ? 'reportWithdrawnPeriod' : 'reportNotCounting');
   else if (view.scheduled_seconds > 0) total.textContent = t('weekTotal', duration(view.tracked_seconds), duration(view.scheduled_seconds));
   else total.textContent = t('weekTotalNoSchedule', duration(view.tracked_seconds));
   return total;
@@ -130,7 +145,8 @@ function weekFigure(week, weeksBack) {
   section.append(heading, totalLine(week));
   if (!week.counting) return section;
   const from = week.days.find((d) => d.counting);
-  if (from.date !== first) section.append(note(t('reportCountingFrom', date(from.date, LONG))));
+  if (from.date !== first && !week.days[0].withdrawn) section.append(note(t('reportCountingFrom', date(from.date, LONG))));
+  if (week.withdrawn) section.append(note(t('reportWithdrawnNote')));
   if (week.scheduled_seconds === null) section.append(note(t('reportScheduleUnknown')));
   if (week.tracked_seconds === 0) {
     section.append(note(t('weekEmpty'), 'muted'));
@@ -163,6 +179,7 @@ function periodFigure(view, title) {
   if (!view.counting) return section;
   if (view.kept_from) section.append(note(t('reportKeptFrom', date(view.kept_from, LONG))));
   if (view.counting_from) section.append(note(t('reportCountingFrom', date(view.counting_from, LONG))));
+  if (view.withdrawn) section.append(note(t('reportWithdrawnNote')));
   if (view.scheduled_seconds === null) section.append(note(t('reportScheduleUnknown')));
   if (view.tracked_seconds === 0) {
     section.append(note(t('periodEmpty'), 'muted'));
@@ -235,7 +252,7 @@ async function drawMonth() {
 }
 
 function rangeError(message) {
-  $('range-error').textContent = message;
+  $('range-error').textContent = localDates(message);
   for (const name of ['range-first', 'range-last']) {
     if (message) $(name).setAttribute('aria-invalid', 'true');
     else $(name).removeAttribute('aria-invalid');

@@ -119,7 +119,21 @@ async function removeCategory(category, used) {
   } else if (!(await confirm(t('confirmDeleteCategory', category.name), t('delete')))) {
     return;
   }
-  await edit({ op: 'delete_category', id: category.id, move_rules_to: select?.value }, t('categoryDeleted', category.name));
+  const tr = $('categories').querySelector(`tr[data-category="${CSS.escape(category.id)}"]`);
+  const next = tr?.nextElementSibling?.dataset.category ?? tr?.previousElementSibling?.dataset.category;
+  if (await edit({ op: 'delete_category', id: category.id, move_rules_to: select?.value }, t('categoryDeleted', category.name))) {
+    focusRow('#categories', 'category', next, 'new-category-name');
+  }
+}
+
+/**
+ * After a row is deleted, focus goes to the Delete button of the row that
+ * took its place (or the one before), else to the field that adds one.
+ */
+function focusRow(table, key, value, fallback) {
+  const row = value === undefined ? null : document.querySelector(`${table} tbody tr[data-${key}="${CSS.escape(value)}"]`);
+  const target = [...(row?.querySelectorAll('button') ?? [])].at(-1);
+  (target ?? $(fallback)).focus();
 }
 
 function ruleRow(rule) {
@@ -136,8 +150,12 @@ function ruleRow(rule) {
   actions.className = 'row-actions';
   actions.append(
     button(t('edit'), t('editRule', shown), () => editRow(tr, rule)),
-    button(t('delete'), t('deleteRule', shown),
-      () => edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', shown)), 'danger'),
+    button(t('delete'), t('deleteRule', shown), async () => {
+      const next = tr.nextElementSibling?.dataset.pattern ?? tr.previousElementSibling?.dataset.pattern;
+      if (await edit({ op: 'delete_rule', pattern: rule.pattern }, t('ruleDeleted', shown))) {
+        focusRow('#rule-list', 'pattern', next, 'new-rule-pattern');
+      }
+    }, 'danger'),
   );
   tr.append(pattern, category, actions);
   return tr;
@@ -223,7 +241,11 @@ async function testSite() {
     result.dataset.rule = view.rule ?? '';
     result.dataset.category = view.category.id;
     result.dataset.excluded = String(view.excluded);
-    tested = { host: view.host, rule: view.rule };
+    // A rule for exactly this site is changed rather than another added.
+    const own = typeof view.rule === 'string' && view.rule.replace(/^(=|\*\.)/, '') === view.host;
+    tested = { host: view.host, rule: view.rule, own };
+    $('test-add-label').textContent = t(own ? 'testEditCategory' : 'testAddCategory');
+    $('test-add-button').textContent = t(own ? 'testEditRule' : 'testAddRule');
     // An uncategorized site is offered the first category, the likelier choice.
     const offered = view.category.id === UNCATEGORIZED ? book.categories[0]?.id : view.category.id;
     categoryOptions($('test-add-category'), offered ?? UNCATEGORIZED);
@@ -239,9 +261,10 @@ async function testSite() {
 /** "Add a rule for this site": the rule appears filtered and focused, the test is run again. */
 async function addTestedRule() {
   if (!tested) return;
-  const { host } = tested;
+  const { host, rule, own } = tested;
   const category = $('test-add-category').value;
-  if (!(await edit({ op: 'file_site', domain: host, category }, t('ruleAdded', host, nameOf(category))))) return;
+  const done = own ? t('ruleChanged', site(rule), nameOf(category)) : t('ruleAdded', host, nameOf(category));
+  if (!(await edit({ op: 'file_site', domain: host, category }, done))) return;
   await testSite();
   const pattern = tested?.rule ?? host;
   $('rule-filter').value = pattern;

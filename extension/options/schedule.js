@@ -4,7 +4,7 @@
 // nothing is saved.
 import { ask } from '../api.js';
 import { t } from '../i18n.js';
-import { WEEKDAYS, date, weekday } from '../format.js';
+import { WEEKDAYS, date, localDates, weekday } from '../format.js';
 import { changeSettings, say } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -32,16 +32,29 @@ function timeInput(className, label, value) {
   return input;
 }
 
+let midnightNotes = 0;
+
 /** One interval of a weekday: from, to, remove. */
 function interval(dayIndex, range = '09:00-17:00') {
   const [from, to] = range.split('-');
   const span = document.createElement('span');
   span.className = 'interval';
   const day = weekday(dayIndex);
+  const end = timeInput('to', t('intervalTo', day), toField(to));
+  // "12:00 AM" or "00:00" as an end reads as the start of the day: say it is its end.
+  const midnight = document.createElement('span');
+  midnight.className = 'until-midnight muted';
+  midnight.id = `until-midnight-${midnightNotes += 1}`;
+  midnight.textContent = t('untilMidnight');
+  end.setAttribute('aria-describedby', midnight.id);
+  const showMidnight = () => { midnight.hidden = end.value !== '00:00'; };
+  end.addEventListener('input', showMidnight);
+  showMidnight();
   span.append(
     timeInput('from', t('intervalFrom', day), from),
     document.createTextNode('–'),
-    timeInput('to', t('intervalTo', day), toField(to)),
+    end,
+    midnight,
     button('×', t('removeInterval', day), () => {
       const list = span.parentElement;
       span.remove();
@@ -182,8 +195,20 @@ export function setupSchedule(settings) {
   });
   $('add-day-off').addEventListener('click', () => {
     const iso = $('day-off-date').value;
-    if (!iso) return;
-    if (![...$('days-off').children].some((li) => li.dataset.date === iso)) $('days-off').append(dayOffChip(iso));
+    $('schedule-error').textContent = '';
+    if (!iso) {
+      $('schedule-error').textContent = t('dayOffChoose');
+      $('day-off-date').focus();
+      return;
+    }
+    const shown = date(iso, { day: 'numeric', month: 'long', year: 'numeric' });
+    if ([...$('days-off').children].some((li) => li.dataset.date === iso)) {
+      say($('schedule-status'), t('dayOffAlready', shown));
+    } else {
+      $('days-off').append(dayOffChip(iso));
+      // Like every change in this form, kept only once the schedule is saved.
+      say($('schedule-status'), t('dayOffAdded', shown));
+    }
     $('day-off-date').value = '';
   });
   $('reset-schedule').addEventListener('click', async () => {
@@ -203,7 +228,7 @@ export function setupSchedule(settings) {
       say($('schedule-status'), t('scheduleSaved'));
     } catch (error) {
       $('schedule-status').textContent = '';
-      $('schedule-error').textContent = error instanceof FormError ? error.message : t('notSaved', error.message);
+      $('schedule-error').textContent = error instanceof FormError ? error.message : t('notSaved', localDates(error.message));
     }
   });
   return fill;

@@ -56,9 +56,11 @@ function build() {
 
 /** Focus back on the button for `domain` in `scope` (redrawn or not), or the nearest one left. */
 export function focusFiling(domain, scope) {
-  const buttons = [...document.querySelectorAll(`#${scope} [data-filing]`)];
+  // Only buttons a person can see: a site no longer counted leaves its part hidden.
+  const shown = (selector) => [...document.querySelectorAll(selector)].filter((b) => b.checkVisibility());
+  const buttons = shown(`#${scope} [data-filing]`);
   const button = buttons.find((b) => b.dataset.filing === domain) ?? buttons[0]
-    ?? document.querySelector('[data-filing]') ?? document.getElementById('open-options');
+    ?? shown('[data-filing]')[0] ?? document.getElementById('open-options');
   button?.focus();
 }
 

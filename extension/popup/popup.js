@@ -58,6 +58,8 @@ function showToday(today) {
   meter.max = Math.max(today.scheduled_seconds, today.work_seconds, 1);
   meter.value = today.work_seconds;
   meter.optimum = meter.max;
+  // A day without working hours has nothing to fill: no full bar for it.
+  meter.hidden = !(today.scheduled_seconds > 0);
   $('worked').dataset.seconds = String(today.work_seconds);
   $('worked').dataset.scheduled = String(today.scheduled_seconds);
   $('worked-text').textContent = today.scheduled_seconds > 0
@@ -134,7 +136,11 @@ async function show() {
       act('pause', { minutes });
     });
   }
-  $('resume').addEventListener('click', () => act('resume'));
+  $('resume').addEventListener('click', async () => {
+    await act('resume');
+    // The button is gone once counting resumes: focus stays in the section.
+    if ($('resume').hidden) document.querySelector('#pause [data-minutes]')?.focus();
+  });
   showShortcut($('shortcut')).catch(console.error);
   setupFiling(refresh);
   try {

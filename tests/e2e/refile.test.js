@@ -174,11 +174,11 @@ test('options: "Test a site" adds a rule for it, shown filtered and focused, and
   await section.getByLabel('Site or address').fill(DOCS);
   await section.getByRole('button', { name: 'Test', exact: true }).click();
   await section.locator('#test-result[data-category="work"]').waitFor();
-  await section.getByLabel('Category of the new rule').selectOption({ label: 'Research and docs' });
-  await section.getByRole('button', { name: 'Add a rule for this site' }).click();
+  await section.getByLabel("Category of this site's rule").selectOption({ label: 'Research and docs' });
+  await section.getByRole('button', { name: "Change this site's rule" }).click();
   await section.locator('#test-result[data-category="research"]').waitFor();
   assert.match(await section.locator('#rules-status').textContent(),
-    /Earlier time kept without site names stays in its category\.$/);
+    /^Rule docs\.google\.com changed: Research and docs\. .*Earlier time kept without site names stays in its category\.$/);
   await docs.close();
   await options.close();
 });

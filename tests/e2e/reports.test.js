@@ -203,7 +203,9 @@ test('in a German browser the reports and the range messages are German', async 
     await page.getByLabel('Erster Tag').fill(today.date);
     await page.getByLabel('Letzter Tag').fill(before_(today.date, 1));
     await page.getByRole('button', { name: 'Zeitraum zeigen' }).click();
-    await page.locator('#range-error').filter({ hasText: `Der Zeitraum endet am ${before_(today.date, 1)}, vor seinem Beginn am ${today.date}` }).waitFor();
+    // Its days as the page shows dates, not in the core's ISO form.
+    const inGerman = (iso) => new Date(`${iso}T12:00`).toLocaleDateString('de', { day: 'numeric', month: 'long', year: 'numeric' });
+    await page.locator('#range-error').filter({ hasText: `Der Zeitraum endet am ${inGerman(before_(today.date, 1))}, vor seinem Beginn am ${inGerman(today.date)}` }).waitFor();
   } finally {
     await german.close();
   }
