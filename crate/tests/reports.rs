@@ -672,9 +672,11 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
     // Consent on Monday 8 June, withdrawn on Tuesday, given again on Friday.
     let monday = date(2026, 6, 8);
     let (mut tracker, _) = consenting(berlin(monday, 9, 0));
-    tracker.withdraw_consent(berlin(date(2026, 6, 9), 12, 0), Berlin);
+    tracker
+        .withdraw_consent(berlin(date(2026, 6, 9), 12, 0), Berlin)
+        .unwrap();
     let thursday = berlin(date(2026, 6, 11), 12, 0);
-    let week = tracker.week(thursday, 0, Berlin);
+    let week = tracker.week(thursday, 0, Berlin).unwrap();
     let flags: Vec<_> = week
         .days
         .iter()
@@ -695,6 +697,7 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
     let saturday = berlin(date(2026, 6, 13), 12, 0);
     let flags: Vec<_> = tracker
         .week(saturday, 0, Berlin)
+        .unwrap()
         .days
         .iter()
         .map(|d| (d.counting, d.withdrawn))
@@ -713,7 +716,9 @@ fn days_of_withdrawn_consent_are_not_counting_and_say_why() {
 #[test]
 fn range_messages_say_one_day_in_the_singular() {
     let (mut tracker, _) = consenting(noon());
-    tracker.set_settings(settings(json!({"retention_days": 1})), noon(), Berlin);
+    tracker
+        .set_settings(settings(json!({"retention_days": 1})), noon(), Berlin)
+        .unwrap();
     let message = |a: &str, b: &str| tracker.range(a, b, noon(), Berlin).unwrap_err().to_string();
     assert_eq!(
         message("2026-06-09", "2026-06-10"),
