@@ -396,7 +396,7 @@ pub fn host_of_url(url: &str) -> Result<Host, NotTracked> {
 fn valid_port(port: &str) -> bool {
     let digits = port.trim_start_matches('0');
     port.bytes().all(|b| b.is_ascii_digit())
-        && (digits.is_empty() || digits.len() <= 5 && digits.parse().is_ok_and(|p: u32| p <= 65535))
+        && (digits.is_empty() || digits.len() <= 5 && crate::time::decimal(digits) <= 65535)
 }
 
 fn is_tab_or_newline(c: char) -> bool {
@@ -609,7 +609,9 @@ fn ipv4_number(part: &str) -> Option<u64> {
     if !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    u64::from_str_radix(digits, radix).ok()
+    digits.chars().try_fold(0, |n, c| {
+        Some(n * u64::from(radix) + u64::from(c.to_digit(radix)?))
+    })
 }
 
 /// An IPv6 literal (without brackets), serialized as WHATWG does: lowercase
