@@ -26,7 +26,6 @@ mod psl;
 mod punycode;
 
 use std::fmt;
-use std::net::Ipv6Addr;
 
 use crate::text;
 
@@ -397,7 +396,7 @@ pub fn host_of_url(url: &str) -> Result<Host, NotTracked> {
 fn valid_port(port: &str) -> bool {
     let digits = port.trim_start_matches('0');
     port.bytes().all(|b| b.is_ascii_digit())
-        && (digits.is_empty() || digits.len() <= 5 && digits.parse().is_ok_and(|p: u32| p <= 65535))
+        && (digits.is_empty() || digits.len() <= 5 && crate::time::decimal(digits) <= 65535)
 }
 
 fn is_tab_or_newline(c: char) -> bool {
@@ -610,14 +609,15 @@ fn ipv4_number(part: &str) -> Option<u64> {
     if !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    u64::from_str_radix(digits, radix).ok()
+    digits.chars().try_fold(0, |n, c| {
+        Some(n * u64::from(radix) + u64::from(c.to_digit(radix)?))
+    })
 }
 
 /// An IPv6 literal (without brackets), serialized as WHATWG does: lowercase
 /// hex, the first longest run of two or more zero pieces as `::`.
 fn parse_ipv6(inner: &str) -> Result<Host, HostError> {
-    let address: Ipv6Addr = inner.parse().map_err(|_| HostError::BadIpv6)?;
-    let pieces = address.segments();
+    let pieces = ipv6_pieces(inner.as_bytes()).ok_or(HostError::BadIpv6)?;
     let (mut best, mut best_len, mut run_start, mut run_len) = (0, 0, 0, 0);
     for (i, &piece) in pieces.iter().enumerate() {
         if piece == 0 {
@@ -640,7 +640,7 @@ fn parse_ipv6(inner: &str) -> Result<Host, HostError> {
             i += best_len;
             continue;
         }
-        out.push_str(&format!("{:x}", pieces[i]));
+        push_hex(&mut out, pieces[i]);
         if i < 7 {
             out.push(':');
         }
@@ -650,10 +650,113 @@ fn parse_ipv6(inner: &str) -> Result<Host, HostError> {
     Ok(Host(out))
 }
 
+/// The eight pieces of an IPv6 literal, read by the grammar of std's
+/// `Ipv6Addr` parser (hand-written: std's links about 4 KB of wasm): groups
+/// of 1-4 hex digits, one `::`, an IPv4 address (no leading zeros) in the
+/// last two pieces.
+fn ipv6_pieces(s: &[u8]) -> Option<[u16; 8]> {
+    let mut head = [0; 8];
+    let (n, v4, at) = ipv6_groups(s, 0, &mut head);
+    let at = if n == 8 {
+        at
+    } else {
+        if v4 || s.get(at..at + 2) != Some(b"::") {
+            return None;
+        }
+        let mut tail = [0; 7];
+        let (m, _, at) = ipv6_groups(s, at + 2, &mut tail[..7 - n]);
+        head[8 - m..].copy_from_slice(&tail[..m]);
+        at
+    };
+    (at == s.len()).then_some(head)
+}
+
+/// Reads `:`-separated groups into `groups` from `at`: how many, whether
+/// the last two came from an IPv4 address, and where reading stopped.
+fn ipv6_groups(s: &[u8], mut at: usize, groups: &mut [u16]) -> (usize, bool, usize) {
+    let limit = groups.len();
+    for i in 0..limit {
+        let start = if i == 0 {
+            Some(at)
+        } else {
+            (s.get(at) == Some(&b':')).then_some(at + 1)
+        };
+        let Some(start) = start else {
+            return (i, false, at);
+        };
+        if i + 1 < limit {
+            if let Some((v4, end)) = embedded_ipv4(s, start) {
+                groups[i] = (v4[0] << 8) | v4[1];
+                groups[i + 1] = (v4[2] << 8) | v4[3];
+                return (i + 2, true, end);
+            }
+        }
+        match digits_at(s, start, 16, 4) {
+            Some((value, end)) => {
+                groups[i] = value as u16;
+                at = end;
+            }
+            None => return (i, false, at),
+        }
+    }
+    (limit, false, at)
+}
+
+/// Four dot-separated decimal octets at `at`, none with a leading zero.
+fn embedded_ipv4(s: &[u8], mut at: usize) -> Option<([u16; 4], usize)> {
+    let mut octets = [0; 4];
+    for (i, octet) in octets.iter_mut().enumerate() {
+        if i > 0 {
+            if s.get(at) != Some(&b'.') {
+                return None;
+            }
+            at += 1;
+        }
+        let (value, end) = digits_at(s, at, 10, 3)?;
+        if value > 255 || (end - at > 1 && s[at] == b'0') {
+            return None;
+        }
+        *octet = value as u16;
+        at = end;
+    }
+    Some((octets, at))
+}
+
+/// 1 to `max` digits in `radix` at `at` (more is no number): value and end.
+fn digits_at(s: &[u8], at: usize, radix: u32, max: usize) -> Option<(u32, usize)> {
+    let mut value = 0;
+    let mut end = at;
+    while let Some(digit) = s.get(end).and_then(|&b| char::from(b).to_digit(radix)) {
+        if end - at == max {
+            return None;
+        }
+        value = value * radix + digit;
+        end += 1;
+    }
+    (end > at).then_some((value, end))
+}
+
+/// `piece` in lowercase hex without leading zeros.
+fn push_hex(out: &mut String, piece: u16) {
+    let mut shift = 12;
+    while shift > 0 && piece >> shift == 0 {
+        shift -= 4;
+    }
+    loop {
+        let digit = (piece >> shift) & 15;
+        out.push(char::from(b"0123456789abcdef"[usize::from(digit)]));
+        if shift == 0 {
+            break;
+        }
+        shift -= 4;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::net::Ipv6Addr;
 
     fn host(url: &str) -> String {
         match host_of_url(url) {
@@ -1077,7 +1180,89 @@ mod tests {
         Ok(())
     }
 
+    /// The IPv6 reading before it was hand-written: std's parser, `{:x}`.
+    fn ipv6_by_std(inner: &str) -> Option<String> {
+        let pieces = inner.parse::<std::net::Ipv6Addr>().ok()?.segments();
+        let hex = |p: &u16| format!("{p:x}");
+        Some(pieces.iter().map(hex).collect::<Vec<_>>().join(":"))
+    }
+
+    fn ipv6_by_hand(inner: &str) -> Option<String> {
+        let pieces = ipv6_pieces(inner.as_bytes())?;
+        let hex = |p: &u16| {
+            let mut s = String::new();
+            push_hex(&mut s, *p);
+            s
+        };
+        Some(pieces.iter().map(hex).collect::<Vec<_>>().join(":"))
+    }
+
+    #[test]
+    fn ipv6_reads_as_std_does() {
+        for s in [
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7",
+            "::ffff:1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::1.2.3.4",
+            "1.2.3.4::",
+            "::01.2.3.4",
+            "::0.0.0.0",
+            "::256.1.1.1",
+            "::1.2.3",
+            "::1.2.3.4.5",
+            "12345::",
+            "0000:00::",
+            "ABCD:ef::",
+            ":::",
+            "1:::2",
+            "1::2::3",
+            ":1::",
+            "::1:",
+            "",
+            ":",
+            "1:2:3:4:5:6:7:8::",
+            "1::2:3:4:5:6:7:8",
+            "1::2:3:4:5:6:7",
+            "g::",
+            "::\u{e9}",
+            "1:2:3:4:5:6::1.2.3.4",
+            "::1.2.3.4:5",
+            "0:0:0:0:0:0:0:0",
+            "fffff::",
+            "::0fff",
+            "::1.2.3.04",
+        ] {
+            assert_eq!(ipv6_by_hand(s), ipv6_by_std(s), "{s:?}");
+        }
+        for p in [0u16, 1, 0xf, 0x10, 0xab, 0x100, 0xfff, 0x1000, 0xffff] {
+            assert_eq!(
+                ipv6_by_hand(&format!("::{p:x}")).unwrap(),
+                format!("0:0:0:0:0:0:0:{p:x}")
+            );
+        }
+    }
+
     proptest! {
+        #[test]
+        fn ipv6_reads_as_std_does_for_any_text(s in "[0-9a-fA-F:.g]{0,42}") {
+            prop_assert_eq!(ipv6_by_hand(&s), ipv6_by_std(&s));
+        }
+
+        #[test]
+        fn ipv6_reads_as_std_does_for_likely_addresses(
+            s in "(([0-9a-f]{1,5}|[0-9]{1,3}(\\.[0-9]{1,3}){3}):{0,2}){0,9}"
+        ) {
+            prop_assert_eq!(ipv6_by_hand(&s), ipv6_by_std(&s));
+        }
+
         #[test]
         fn host_of_url_never_panics(s in "\\PC*") {
             let _ = host_of_url(&s);

@@ -10,6 +10,8 @@ pub mod datalog;
 pub mod default_rules;
 pub mod domain;
 pub mod exchange;
+#[cfg(target_arch = "wasm32")]
+mod heap;
 pub mod ledger;
 pub mod refile;
 pub mod report;

@@ -162,7 +162,10 @@ fn parse_clock(text: &str) -> Option<u16> {
     if !digits(h) || h.len() > 2 || !digits(m) || m.len() != 2 {
         return None;
     }
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    let (h, m) = (
+        crate::time::decimal(h) as u16,
+        crate::time::decimal(m) as u16,
+    );
     let minutes = h * 60 + m;
     (m < 60 && minutes <= DAY_MINUTES).then_some(minutes)
 }

@@ -54,7 +54,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
         return None;
     }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    NaiveDate::from_ymd_opt(decimal(y) as i32, decimal(m), decimal(d))
+}
+
+/// The value of `digits`, which the caller has checked are 1 to 9 ASCII
+/// digits (by hand: each `str::parse` type costs wasm).
+pub(crate) fn decimal(digits: &str) -> u32 {
+    digits.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0'))
 }
 
 /// `2025-12-24`.
