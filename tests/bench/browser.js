@@ -280,7 +280,8 @@ try {
     storageBytes: { days365: bytes365, days1095: bytes1095 },
     memory: mem,
   });
-  if (h.network.length > 0) log(`the extension made network requests: ${JSON.stringify(h.network)}`);
+  const outside = h.network.filter(({ url }) => !url.startsWith(h.origin) && !url.startsWith('data:'));
+  if (outside.length > 0) log(`the extension made network requests: ${JSON.stringify(outside)}`);
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`written to ${out}`);
 } finally {
