@@ -7,11 +7,11 @@
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use fairtime::time::{Millis, MINUTE, SECOND};
-use fairtime::tracker::{Input, Tracker};
+use fairtime::tracker::Tracker;
 use serde_json::{json, Value};
 
 mod common;
-use common::Storage;
+use common::{input, Storage};
 
 /// What a day of the benchmark may take in storage: 1 KiB.
 const DAY_BUDGET_BYTES: usize = 1024;
@@ -52,10 +52,6 @@ fn berlin(h: u32, m: u32) -> Millis {
         .single()
         .unwrap()
         .timestamp_millis()
-}
-
-fn input(value: Value) -> Input {
-    serde_json::from_value(value).unwrap()
 }
 
 impl Storage {

@@ -9,12 +9,12 @@ use fairtime::datalog::{Kind, MAX_ENTRIES};
 use fairtime::exchange::ImportFile;
 use fairtime::settings::Settings;
 use fairtime::time::{Millis, MINUTE};
-use fairtime::tracker::{ExportKind, Input, RuleEdit, Tracker};
+use fairtime::tracker::{ExportKind, RuleEdit, Tracker};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 mod common;
-use common::Storage;
+use common::{input, Storage};
 
 /// Wednesday 10 June 2026, `h:m` Berlin time.
 fn at(h: u32, m: u32) -> Millis {
@@ -35,10 +35,6 @@ fn settings(tracker: &Tracker, fields: Value) -> Settings {
 }
 
 fn edit(value: Value) -> RuleEdit {
-    serde_json::from_value(value).unwrap()
-}
-
-fn input(value: Value) -> Input {
     serde_json::from_value(value).unwrap()
 }
 

@@ -4,19 +4,19 @@
 //! nothing, until `load_history`; then it gives what a tracker built from
 //! everything gives.
 
-use chrono::{Days, NaiveDate, TimeZone};
+use chrono::{Days, NaiveDate};
 use chrono_tz::Europe::Berlin;
 use fairtime::exchange::Import;
 use fairtime::report::RangeError;
 use fairtime::rules::RuleBook;
 use fairtime::settings::Settings;
 use fairtime::time::{Millis, MINUTE, SECOND};
-use fairtime::tracker::{Input, RuleEdit, Tracker, TrackerError};
+use fairtime::tracker::{RuleEdit, Tracker, TrackerError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 mod common;
-use common::{Json, Storage};
+use common::{berlin, date, input, Json, Storage};
 
 impl Storage {
     fn entries<'a>(&'a self, keys: &'a [String]) -> impl Iterator<Item = (String, Json)> + 'a {
@@ -66,25 +66,13 @@ impl Storage {
     }
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
 /// Wednesday 10 June 2026.
 fn today() -> NaiveDate {
     date(2026, 6, 10)
 }
 
 fn at(h: u32, m: u32) -> Millis {
-    Berlin
-        .from_local_datetime(&today().and_hms_opt(h, m, 0).unwrap())
-        .single()
-        .unwrap()
-        .timestamp_millis()
-}
-
-fn input(value: Value) -> Input {
-    serde_json::from_value(value).unwrap()
+    berlin(today(), h, m)
 }
 
 const SITES: [&str; 8] = [

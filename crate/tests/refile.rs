@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Europe::Berlin;
 use fairtime::ledger::{CategoryTotals, DayTotals, Totals};
 use fairtime::refile::{has_unnamed_time, refile, refile_day};
@@ -15,11 +15,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 mod common;
-use common::Storage;
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
+use common::{berlin, date, Storage};
 
 /// Wednesday 10 June 2026.
 fn today() -> NaiveDate {
@@ -28,11 +24,7 @@ fn today() -> NaiveDate {
 
 /// `h:m` Berlin time on [`today`].
 fn at(h: u32, m: u32) -> Millis {
-    Berlin
-        .from_local_datetime(&today().and_hms_opt(h, m, 0).unwrap())
-        .single()
-        .unwrap()
-        .timestamp_millis()
+    berlin(today(), h, m)
 }
 
 fn focus(at: Millis, url: &str) -> Input {

@@ -10,12 +10,12 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use fairtime::report::{csv, RangeError};
 use fairtime::time::{Millis, HOUR, MINUTE};
-use fairtime::tracker::{Input, Tracker};
+use fairtime::tracker::Tracker;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 mod common;
-use common::Storage;
+use common::{berlin, date, input, Storage};
 
 /// A category of a stored day: its id and its time per domain.
 type Category<'a> = (&'a str, &'a [(&'a str, Millis)]);
@@ -38,18 +38,6 @@ impl Storage {
             json!({"v": 1, "d": {"ms": total, "categories": all}}),
         );
     }
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn berlin(date: NaiveDate, h: u32, m: u32) -> Millis {
-    Berlin
-        .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
-        .single()
-        .unwrap()
-        .timestamp_millis()
 }
 
 /// Wednesday 10 June 2026, 12:00 in Berlin.
@@ -77,10 +65,6 @@ fn consenting(at: Millis) -> (Tracker, Storage) {
     let mut storage = Storage::default();
     storage.apply(&tracker.give_consent(at, Berlin));
     (tracker, storage)
-}
-
-fn input(value: Value) -> Input {
-    serde_json::from_value(value).unwrap()
 }
 
 // ---------------------------------------------------------------------------

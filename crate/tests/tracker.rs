@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
+use chrono::{Datelike, FixedOffset, NaiveDate, Weekday};
 use chrono_tz::Europe::Berlin;
 use fairtime::ledger::{BLINK, DEFAULT_MAX_GAP};
 use fairtime::time::{Millis, HOUR, MINUTE, SECOND};
@@ -13,23 +13,10 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 mod common;
-use common::{Json, Storage};
+use common::{berlin, date, input, Json, Storage};
 
 // ---------------------------------------------------------------------------
 // Helpers: storage, times, inputs.
-
-/// Berlin wall-clock time on a date, in UTC milliseconds.
-fn berlin(date: NaiveDate, h: u32, m: u32) -> Millis {
-    Berlin
-        .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
-        .single()
-        .unwrap()
-        .timestamp_millis()
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 /// Wednesday 10 June 2026, in summer time (UTC+2).
 fn day() -> NaiveDate {
@@ -39,10 +26,6 @@ fn day() -> NaiveDate {
 /// `h:m` Berlin time on [`day`].
 fn at(h: u32, m: u32) -> Millis {
     berlin(day(), h, m)
-}
-
-fn input(value: Value) -> Input {
-    serde_json::from_value(value).unwrap()
 }
 
 fn focus(at: Millis, url: &str) -> Input {

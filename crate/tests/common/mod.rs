@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Europe::Berlin;
 use fairtime::storage::Source;
 use fairtime::time::Millis;
-use fairtime::tracker::{Changes, Tracker};
+use fairtime::tracker::{Changes, Input, Tracker};
 use serde_json::Value;
 
 /// A stored value as the extension hands it over.
@@ -49,4 +51,23 @@ impl Storage {
             now,
         )
     }
+}
+
+/// A calendar date.
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Berlin wall-clock time on a date, in UTC milliseconds.
+pub fn berlin(date: NaiveDate, h: u32, m: u32) -> Millis {
+    Berlin
+        .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
+        .single()
+        .unwrap()
+        .timestamp_millis()
+}
+
+/// An input as the worker sends it.
+pub fn input(value: Value) -> Input {
+    serde_json::from_value(value).unwrap()
 }
