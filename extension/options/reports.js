@@ -9,7 +9,6 @@ import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { date, duration, localDates, percent, percentages } from '../format.js';
-import { site as siteName } from './sites.js';
 import { download } from './data.js';
 import { say } from './settings.js';
 
@@ -213,7 +212,7 @@ function periodFigure(view, title) {
       tr.dataset.site = site.domain;
       tr.dataset.category = site.category;
       tr.dataset.seconds = String(site.seconds);
-      const name = cell('th', siteName(site.domain));
+      const name = cell('th', site.display);
       name.scope = 'row';
       tr.append(name, cell('td', names.get(site.category)?.name ?? site.category), cell('td', duration(site.seconds)));
       return tr;
