@@ -7,15 +7,6 @@
 import * as core from './core/fairtime.js';
 import { api } from './api.js';
 
-/** Days are stored one key per local day: `day:2026-11-23` (storage.rs). */
-const DAY_PREFIX = 'day:';
-
-/** How many of the latest stored days a waking worker reads. */
-const RECENT = 3;
-
-/** Trackers that still lack some stored days. */
-const partial = new WeakSet();
-
 /** Every stored key without its value, where the browser can list them. */
 async function storedKeys() {
   const local = api.storage.local;
@@ -54,26 +45,20 @@ export async function loadTracker(now) {
     await setAsideProblems(tracker, stored);
     return tracker;
   }
-  // The state, and the latest stored days: today and yesterday in the
-  // ordinary case. A guess that falls short costs a full read, never a
-  // miscount: the core refuses an event that could count into a day it
-  // has not loaded (then withHistory loads them all).
-  const days = keys.filter((key) => key.startsWith(DAY_PREFIX)).sort().slice(-RECENT);
-  const wanted = keys.filter((key) => !key.startsWith(DAY_PREFIX)).concat(days);
-  const stored = await api.storage.local.get(wanted);
+  // The state and the latest days (storage.rs `wake_keys`); the core
+  // refuses what would need the others until withHistory loads them.
+  const stored = await api.storage.local.get(core.wakeKeys(keys));
   const tracker = new core.Tracker(stored, now, keys);
-  partial.add(tracker);
   await setAsideProblems(tracker, stored);
   return tracker;
 }
 
 /** Reads every stored day into `tracker`, once. */
 export async function loadHistory(tracker) {
-  if (!partial.has(tracker)) return;
+  if (tracker.historyLoaded()) return;
   const now = Date.now();
   const stored = await api.storage.local.get(null);
   tracker.loadHistory(stored, now);
-  partial.delete(tracker);
   await setAsideProblems(tracker, stored);
 }
 
@@ -85,7 +70,7 @@ export async function withHistory(tracker, job) {
   try {
     return await job();
   } catch (error) {
-    if (!partial.has(tracker)) throw error;
+    if (tracker.historyLoaded()) throw error;
     await loadHistory(tracker);
     return job();
   }

@@ -217,6 +217,24 @@ pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
     Some((ms, was))
 }
 
+/// How many of the latest stored days a waking worker reads: today and
+/// yesterday in the ordinary case, and one more for safety. A guess that
+/// falls short costs a full read, never a miscount: the tracker refuses an
+/// event that could count into a day it has not loaded.
+pub const WAKE_DAYS: usize = 3;
+
+/// Of every stored key, those a waking worker reads: all that are not days,
+/// and the latest [`WAKE_DAYS`] days.
+pub fn wake_keys(keys: &[String]) -> Vec<String> {
+    let is_day = |k: &&String| k.starts_with(DAY_PREFIX);
+    let mut days: Vec<&String> = keys.iter().filter(is_day).collect();
+    crate::sort::sort_by(&mut days, |a, b| a.cmp(b));
+    let recent = days.len().saturating_sub(WAKE_DAYS);
+    let mut wanted: Vec<String> = keys.iter().filter(|k| !is_day(k)).cloned().collect();
+    wanted.extend(days[recent..].iter().map(|k| (*k).clone()));
+    wanted
+}
+
 /// The day a key holds totals for, if it is a day key.
 pub fn parse_day_key(key: &str) -> Option<NaiveDate> {
     crate::time::parse_date(key.strip_prefix(DAY_PREFIX)?)
@@ -240,6 +258,31 @@ pub fn expired_days(
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn a_waking_worker_reads_every_key_but_the_older_days() {
+        let keys: Vec<String> = [
+            "day:2026-06-09",
+            "settings",
+            "day:2026-06-01",
+            "day:2026-06-10",
+            "cursor",
+            "day:2026-06-08",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            wake_keys(&keys),
+            [
+                "settings",
+                "cursor",
+                "day:2026-06-08",
+                "day:2026-06-09",
+                "day:2026-06-10"
+            ]
+        );
+        assert!(wake_keys(&[]).is_empty());
+    }
 
     struct Json(Value);
 

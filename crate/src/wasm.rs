@@ -209,6 +209,12 @@ fn clock_time(minutes: u16) -> Option<String> {
 
 /// A stored host or rule pattern as a person reads it:
 /// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
+/// Of every stored key, those a waking worker reads (`storage::wake_keys`).
+#[wasm_bindgen(js_name = wakeKeys)]
+pub fn wake_keys(keys: Vec<String>) -> Vec<String> {
+    crate::storage::wake_keys(&keys)
+}
+
 #[wasm_bindgen(js_name = displaySite)]
 pub fn display_site(stored: &str) -> String {
     crate::site_field::display(stored)
@@ -274,6 +280,12 @@ impl Tracker {
 
     /// Reads the stored days not loaded yet from `stored`, which holds
     /// every stored day (`problems()` lists those that cannot be read).
+    /// Whether every stored day is loaded.
+    #[wasm_bindgen(js_name = historyLoaded)]
+    pub fn history_loaded(&self) -> bool {
+        self.core.history_loaded()
+    }
+
     #[wasm_bindgen(js_name = loadHistory)]
     pub fn load_history(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
         self.core.load_history(entries(stored)?, millis(now)?);
