@@ -63,6 +63,12 @@ need_command() { # need_command COMMAND HOW-TO-GET-IT
 # FAIRTIME_TOOLCHAIN=rustup|debian forces one.
 WASM_ENV=()
 WASM_FLAGS=()
+# The shipped build only (build_core): std rebuilt for size, and a panic
+# that aborts at once instead of formatting a message nobody reads (about
+# 5 KB of gzipped wasm; docs/BENCHMARKS.md). Needs rustup's rust-src.
+SHIP_ENV=()
+SHIP_FLAGS=()
+SHIP_DIR=""
 choose_wasm_toolchain() {
   [ ${#WASM_ENV[@]} -eq 0 ] || return 0
   local stamp="$ROOT/target/.wasm-toolchain" mode="${FAIRTIME_TOOLCHAIN:-}"
@@ -82,6 +88,15 @@ choose_wasm_toolchain() {
   case "$mode" in
     rustup)
       WASM_ENV=(env)
+      if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ] ||
+        { say "Adding Rust's standard library source (rust-src)"; timeout 120 rustup component add rust-src >&2; }; then
+        SHIP_DIR="$ROOT/target/wasm-ship"
+        SHIP_ENV=(RUSTC_BOOTSTRAP=1 "CARGO_TARGET_DIR=$SHIP_DIR"
+          "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort")
+        SHIP_FLAGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+      else
+        say "No rust-src: the .wasm is built with the prebuilt std and is larger"
+      fi
       ;;
     debian)
       apt_install rustc-web cargo-web rust-web-src rust-web-clippy lld-22
@@ -102,10 +117,16 @@ wasm_cargo() { # wasm_cargo SUBCOMMAND ARGS... : cargo for the wasm target
   "${WASM_ENV[@]}" cargo "$sub" --target "$WASM_TARGET" "${WASM_FLAGS[@]}" "$@"
 }
 
+ship_cargo() { # ship_cargo ARGS... : cargo build of the .wasm that ships
+  choose_wasm_toolchain
+  "${WASM_ENV[@]}" "${SHIP_ENV[@]}" cargo build --target "$WASM_TARGET" "${WASM_FLAGS[@]}" "${SHIP_FLAGS[@]}" "$@"
+}
+
 wasm_artifact() {
   choose_wasm_toolchain
   local dir="$ROOT/target"
   [ "${WASM_FLAGS[*]:-}" = "" ] || dir="$ROOT/target/wasm-debian"
+  [ -z "$SHIP_DIR" ] || dir="$SHIP_DIR"
   echo "$dir/$WASM_TARGET/release/fairtime.wasm"
 }
 
@@ -170,7 +191,7 @@ ensure_firefox() {
 
 build_core() {
   say "Building the core for $WASM_TARGET"
-  wasm_cargo build --release -p fairtime --lib
+  ship_cargo --release -p fairtime --lib
   local wasm source
   # Flattening and re-looping the control flow before two rounds of -Oz
   # saves about 2 KB more than -Oz alone (docs/BENCHMARKS.md).
