@@ -223,16 +223,42 @@ pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
 /// event that could count into a day it has not loaded.
 pub const WAKE_DAYS: usize = 3;
 
-/// Of every stored key, those a waking worker reads: all that are not days,
-/// and the latest [`WAKE_DAYS`] days.
-pub fn wake_keys(keys: &[String]) -> Vec<String> {
-    let is_day = |k: &&String| k.starts_with(DAY_PREFIX);
-    let mut days: Vec<&String> = keys.iter().filter(is_day).collect();
+/// The prefixes of keys that hold one day each (`<prefix><YYYY-MM-DD>`, the
+/// prefix possibly naming more: a device): of each series a waking worker
+/// reads only the latest [`WAKE_DAYS`].
+const DAY_SERIES: [&str; 1] = [DAY_PREFIX];
+
+/// Of every stored key (`keys`, one a line: what `storage.local.getKeys()`
+/// lists, joined, which crosses into the .wasm as one string), those a
+/// waking worker reads: all that hold no day, and the latest
+/// [`WAKE_DAYS`] of each day series.
+pub fn wake_keys(keys: &str) -> Vec<String> {
+    let mut days: Vec<&str> = Vec::new();
+    let mut wanted: Vec<String> = Vec::new();
+    for key in keys.lines().filter(|k| !k.is_empty()) {
+        match day_series(key) {
+            Some(_) => days.push(key),
+            None => wanted.push(key.to_owned()),
+        }
+    }
+    // A series' keys share its prefix and end in a date: sorted, each
+    // series is one run, oldest first.
     crate::sort::sort_by(&mut days, |a, b| a.cmp(b));
-    let recent = days.len().saturating_sub(WAKE_DAYS);
-    let mut wanted: Vec<String> = keys.iter().filter(|k| !is_day(k)).cloned().collect();
-    wanted.extend(days[recent..].iter().map(|k| (*k).clone()));
+    for (i, key) in days.iter().enumerate() {
+        let later = days.get(i + WAKE_DAYS).map(|k| day_series(k));
+        if later != Some(day_series(key)) {
+            wanted.push((*key).to_owned());
+        }
+    }
     wanted
+}
+
+/// The series a key holds a day of: its part before the date.
+fn day_series(key: &str) -> Option<&str> {
+    let series = key.get(..key.len().checked_sub(10)?)?;
+    let date = key.get(series.len()..)?;
+    let listed = DAY_SERIES.iter().any(|p| series.starts_with(p));
+    (listed && crate::time::parse_date(date).is_some()).then_some(series)
 }
 
 /// The day a key holds totals for, if it is a day key.
@@ -261,7 +287,7 @@ mod tests {
 
     #[test]
     fn a_waking_worker_reads_every_key_but_the_older_days() {
-        let keys: Vec<String> = [
+        let keys = [
             "day:2026-06-09",
             "settings",
             "day:2026-06-01",
@@ -269,8 +295,7 @@ mod tests {
             "cursor",
             "day:2026-06-08",
         ]
-        .map(String::from)
-        .to_vec();
+        .join("\n");
         assert_eq!(
             wake_keys(&keys),
             [
@@ -281,7 +306,9 @@ mod tests {
                 "day:2026-06-10"
             ]
         );
-        assert!(wake_keys(&[]).is_empty());
+        assert!(wake_keys("").is_empty());
+        // Not a day: a key that only looks like one.
+        assert_eq!(wake_keys("day:2026-13-01\nday:x"), ["day:2026-13-01", "day:x"]);
     }
 
     struct Json(Value);

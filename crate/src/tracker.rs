@@ -469,9 +469,9 @@ impl Tracker {
     /// until [`Tracker::load_history`] reads them.
     /// Until then, what reads or rewrites every day refuses with
     /// [`TrackerError::HistoryNotLoaded`].
-    pub fn load_partial<S: Source>(
+    pub fn load_partial<S: Source, K: AsRef<str>>(
         entries: impl IntoIterator<Item = (String, S)>,
-        keys: impl IntoIterator<Item = String>,
+        keys: impl IntoIterator<Item = K>,
         now: Millis,
     ) -> Self {
         let mut tracker = Self::load(entries, now);
@@ -479,7 +479,7 @@ impl Tracker {
         // it is no longer stored, and `load_history` finds it gone.
         let unloaded: Vec<NaiveDate> = keys
             .into_iter()
-            .filter_map(|k| storage::parse_day_key(&k))
+            .filter_map(|k| storage::parse_day_key(k.as_ref()))
             .filter(|date| tracker.ledger.day(*date).is_none())
             .collect();
         tracker.unloaded = unloaded;

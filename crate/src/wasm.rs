@@ -207,14 +207,15 @@ fn clock_time(minutes: u16) -> Option<String> {
     })
 }
 
-/// A stored host or rule pattern as a person reads it:
-/// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
-/// Of every stored key, those a waking worker reads (`storage::wake_keys`).
+/// Of every stored key (`keys`, one a line), those a waking worker reads
+/// (`storage::wake_keys`), as an array.
 #[wasm_bindgen(js_name = wakeKeys)]
-pub fn wake_keys(keys: Vec<String>) -> Vec<String> {
-    crate::storage::wake_keys(&keys)
+pub fn wake_keys(keys: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::storage::wake_keys(keys))
 }
 
+/// A stored host or rule pattern as a person reads it:
+/// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
 #[wasm_bindgen(js_name = displaySite)]
 pub fn display_site(stored: &str) -> String {
     crate::site_field::display(stored)
@@ -264,16 +265,14 @@ pub struct Tracker {
 impl Tracker {
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
-    /// With `keys` (an array naming every key stored), `stored` may hold
-    /// only some values: the days not in it stay unloaded until `loadHistory`.
+    /// With `keys` (every key stored, one a line), `stored` may hold only
+    /// some values: the days not in it stay unloaded until `loadHistory`.
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, now: f64, keys: JsValue) -> Result<Tracker, JsError> {
+    pub fn new(stored: JsValue, now: f64, keys: Option<String>) -> Result<Tracker, JsError> {
         let (entries, now) = (entries(stored)?, millis(now)?);
-        let core = if keys.is_undefined() {
-            Core::load(entries, now)
-        } else {
-            let keys: &js_sys::Array = keys.unchecked_ref();
-            Core::load_partial(entries, keys.iter().filter_map(|k| k.as_string()), now)
+        let core = match keys {
+            None => Core::load(entries, now),
+            Some(keys) => Core::load_partial(entries, keys.lines(), now),
         };
         Ok(Tracker { core })
     }

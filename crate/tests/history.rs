@@ -50,8 +50,11 @@ impl Storage {
         Tracker::load_partial(self.entries(&read), keys, now)
     }
 
+    /// As history.js reads it: the keys `storage::wake_keys` picks.
     fn partial(&self, now: Millis) -> Tracker {
-        self.partial_with(now, 3)
+        let keys: Vec<String> = self.0.keys().cloned().collect();
+        let read = fairtime::storage::wake_keys(&keys.join("\n"));
+        Tracker::load_partial(self.entries(&read), keys, now)
     }
 
     fn load_history(&self, tracker: &mut Tracker, now: Millis) {
