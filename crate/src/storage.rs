@@ -147,6 +147,8 @@ pub const RULES_KEY: &str = "rules";
 pub const CURSOR_KEY: &str = "cursor";
 /// What happened to the person's data: [`DataLog`].
 pub const DATALOG_KEY: &str = "datalog";
+/// What a worker cannot tell from the clock: [`Index`].
+pub const INDEX_KEY: &str = "index";
 /// Where a value that could not be read is moved, with the time and its
 /// old key after it: `damaged:1764000000000:settings`. The extension
 /// stores `{"reason": "…", "value": <the value as it was>}` there.
@@ -184,6 +186,21 @@ impl Schema for DayTotals {
     const VERSION: u32 = 1;
 }
 
+/// No day of this browser's before `first` (`YYYY-MM-DD`) is stored, and
+/// none at all while it is `None`; `aside` names the values set aside
+/// (their keys under [`DAMAGED_PREFIX`]). Kept so that a waking worker
+/// knows both without listing every stored key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub first: Option<String>,
+    pub aside: Vec<String>,
+}
+
+impl Schema for Index {
+    const WHAT: &'static str = "coreStoredIndex";
+    const VERSION: u32 = 1;
+}
+
 impl Schema for DataLog {
     const WHAT: &'static str = "coreStoredDataLog";
     const VERSION: u32 = 1;
@@ -217,48 +234,24 @@ pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
     Some((ms, was))
 }
 
-/// How many of the latest stored days a waking worker reads: today and
-/// yesterday in the ordinary case, and one more for safety. A guess that
-/// falls short costs a full read, never a miscount: the tracker refuses an
-/// event that could count into a day it has not loaded.
-pub const WAKE_DAYS: usize = 3;
+/// The state: what every waking worker reads first.
+const STATE_KEYS: [&str; 5] = [SETTINGS_KEY, RULES_KEY, CURSOR_KEY, DATALOG_KEY, INDEX_KEY];
 
-/// The prefixes of keys that hold one day each (`<prefix><YYYY-MM-DD>`, the
-/// prefix possibly naming more: a device): of each series a waking worker
-/// reads only the latest [`WAKE_DAYS`].
-const DAY_SERIES: [&str; 1] = [DAY_PREFIX];
-
-/// Of every stored key (`keys`, one a line: what `storage.local.getKeys()`
-/// lists, joined, which crosses into the .wasm as one string), those a
-/// waking worker reads: all that hold no day, and the latest
-/// [`WAKE_DAYS`] of each day series.
-pub fn wake_keys(keys: &str) -> Vec<String> {
-    let mut days: Vec<&str> = Vec::new();
-    let mut wanted: Vec<String> = Vec::new();
-    for key in keys.lines().filter(|k| !k.is_empty()) {
-        match day_series(key) {
-            Some(_) => days.push(key),
-            None => wanted.push(key.to_owned()),
-        }
+/// The keys a waking worker reads, all chosen here and none found by
+/// listing what is stored, so that a wake-up costs the same after three
+/// years as on the first day: on its first read (`first`) the state, and
+/// each time the days counting and the popup may reach that it has not
+/// read (`days`: today and yesterday first, the cursor's last days if they
+/// are older) and the values set aside that the index names (`aside`).
+/// Whatever else is stored is unknown until the tracker loads its history.
+pub fn wake_keys(first: bool, days: &[NaiveDate], aside: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    if first {
+        keys.extend(STATE_KEYS.map(String::from));
     }
-    // A series' keys share its prefix and end in a date: sorted, each
-    // series is one run, oldest first.
-    crate::sort::sort_by(&mut days, |a, b| a.cmp(b));
-    for (i, key) in days.iter().enumerate() {
-        let later = days.get(i + WAKE_DAYS).map(|k| day_series(k));
-        if later != Some(day_series(key)) {
-            wanted.push((*key).to_owned());
-        }
-    }
-    wanted
-}
-
-/// The series a key holds a day of: its part before the date.
-fn day_series(key: &str) -> Option<&str> {
-    let series = key.get(..key.len().checked_sub(10)?)?;
-    let date = key.get(series.len()..)?;
-    let listed = DAY_SERIES.iter().any(|p| series.starts_with(p));
-    (listed && crate::time::parse_date(date).is_some()).then_some(series)
+    keys.extend(days.iter().map(|d| day_key(*d)));
+    keys.extend(aside.iter().cloned());
+    keys
 }
 
 /// The day a key holds totals for, if it is a day key.
@@ -286,29 +279,30 @@ mod tests {
     use serde_json::{json, Value};
 
     #[test]
-    fn a_waking_worker_reads_every_key_but_the_older_days() {
-        let keys = [
-            "day:2026-06-09",
-            "settings",
-            "day:2026-06-01",
-            "day:2026-06-10",
-            "cursor",
-            "day:2026-06-08",
-        ]
-        .join("\n");
+    fn a_waking_worker_reads_the_state_then_only_the_days_and_values_it_names() {
+        let days = [date(2026, 6, 9), date(2026, 6, 10)];
         assert_eq!(
-            wake_keys(&keys),
+            wake_keys(true, &days, &[]),
             [
                 "settings",
+                "rules",
                 "cursor",
-                "day:2026-06-08",
+                "datalog",
+                "index",
                 "day:2026-06-09",
                 "day:2026-06-10"
             ]
         );
-        assert!(wake_keys("").is_empty());
-        // Not a day: a key that only looks like one.
-        assert_eq!(wake_keys("day:2026-13-01\nday:x"), ["day:2026-13-01", "day:x"]);
+        let aside = ["damaged:17:day:2026-03-09".to_owned()];
+        assert_eq!(
+            wake_keys(false, &days[..1], &aside),
+            ["day:2026-06-09", "damaged:17:day:2026-03-09"]
+        );
+        assert!(wake_keys(false, &[], &[]).is_empty());
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
     struct Json(Value);
