@@ -4,7 +4,11 @@ export const api = globalThis.browser ?? globalThis.chrome;
 
 /** Ask the background for something; throws the background's error message. */
 export async function ask(type, payload = {}) {
-  const answer = await api.runtime.sendMessage({ type, ...payload });
+  return valueOf(type, await api.runtime.sendMessage({ type, ...payload }));
+}
+
+/** The value in the background's answer to a `type` message, or its error thrown. */
+export function valueOf(type, answer) {
   if (!answer) throw new Error(api.i18n.getMessage('noAnswer', [type]));
   if (!answer.ok) throw new Error(answer.error);
   return answer.value;

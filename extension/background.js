@@ -34,6 +34,9 @@ const SESSION = 'browserSession';
 const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
 // Read by the benchmark (tests/bench/browser.js): when this worker can answer.
 ready.then(() => performance.mark('fairtime:ready'), () => {});
+// After what woke this worker (the popup waits for its answer), before
+// anything later.
+ready.then(() => serially(housekeep), () => {});
 
 /** Builds the core's tracker from the state and the recent days (history.js). */
 async function load() {
@@ -48,15 +51,20 @@ async function load() {
     await withHistory(tracker, async () => write(tracker.input({ type: 'startup', at: started })));
     await api.storage.session.set({ [SESSION]: started });
   }
+  return tracker;
+}
+
+/** What each new worker does once it can answer. */
+async function housekeep(tracker) {
+  const at = Date.now();
   // Days older than the person's retention limit go as soon as a worker
-  // starts (the core knows which are stored without reading them).
-  await write(tracker.prune(started));
+  // starts (the core knows which, without reading them).
+  await write(tracker.prune(at));
   await followSettings(tracker);
   // Alarms may not survive a browser restart or an update: each worker sets
   // the heartbeat (while it is wanted) and the next wake-up afresh.
   heartbeatOn = Boolean(await api.alarms.get(HEARTBEAT));
-  await settleOutward(tracker, started);
-  return tracker;
+  await settleOutward(tracker, at);
 }
 
 // One job at a time, in the order the events arrived: each job reads the

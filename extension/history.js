@@ -1,55 +1,53 @@
 // The stored days, read as they are needed: a worker that wakes reads the
-// state and the days counting may reach now, not the whole history, so a
-// wake-up costs the same after three years as on the first day. What reads
-// or rewrites every day (reports, exports, re-filing, excluding a site,
-// imports) is refused by the core until the rest is loaded; `withHistory`
-// then loads it and runs the job once more.
+// state and the days counting may reach now, keys the core names from the
+// clock and its index (never a list of every key), so a wake-up costs the
+// same after three years as on the first day. What reads or rewrites every
+// day (reports, exports, re-filing, excluding a site, imports, deleting
+// everything) is refused by the core until the rest is loaded;
+// `withHistory` then loads it and runs the job once more.
 import * as core from './core/fairtime.js';
 import { api } from './api.js';
 
-/** Every stored key without its value, where the browser can list them. */
-async function storedKeys() {
-  const local = api.storage.local;
-  if (typeof local.getKeys !== 'function') return undefined;
-  try {
-    return await local.getKeys();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Moves what the core could not read in `stored` aside, kept for the person. */
-async function setAsideProblems(tracker, stored) {
+/** Moves what the core could not read in `stored` aside, kept for the person,
+ * then writes the data log and the index if the load changed them. */
+async function afterRead(tracker, stored) {
   const problems = tracker.problems();
-  if (problems.length === 0) return;
-  const aside = {};
-  for (const problem of problems) {
-    // The shape storage.rs documents under DAMAGED_PREFIX.
-    aside[problem.moved_to] = { reason: problem.message, value: stored[problem.key] };
-    console.warn(`Fairtime: ${problem.key}: ${problem.message}`);
+  if (problems.length > 0) {
+    const aside = {};
+    for (const problem of problems) {
+      // The shape storage.rs documents under DAMAGED_PREFIX.
+      aside[problem.moved_to] = { reason: problem.message, value: stored[problem.key] };
+      console.warn(`Fairtime: ${problem.key}: ${problem.message}`);
+    }
+    await api.storage.local.set(aside);
+    await api.storage.local.remove(problems.map((problem) => problem.key));
   }
-  await api.storage.local.set(aside);
-  await api.storage.local.remove(problems.map((problem) => problem.key));
-  // The data log notes each value set aside.
   const { set, remove } = tracker.loadChanges();
   if (Object.keys(set).length > 0) await api.storage.local.set(set);
   if (remove.length > 0) await api.storage.local.remove(remove);
 }
 
+/**
+ * Reads what the core names for `at` (storage.rs `wake_keys`) until it
+ * names nothing more; whether it named anything.
+ */
+async function readRecent(tracker, at) {
+  let read = false;
+  for (let keys = tracker.wakeKeys(at); keys.length > 0; keys = tracker.wakeKeys(at)) {
+    const stored = await api.storage.local.get(keys);
+    tracker.read(stored, at);
+    await afterRead(tracker, stored);
+    read = true;
+  }
+  return read;
+}
+
 /** The core's tracker from the state and the days counting may reach at `now`. */
 export async function loadTracker(now) {
-  const keys = await storedKeys();
-  if (keys === undefined) {
-    const stored = await api.storage.local.get(null);
-    const tracker = new core.Tracker(stored, now);
-    await setAsideProblems(tracker, stored);
-    return tracker;
-  }
-  // The state and the latest days (storage.rs `wake_keys`); the core
-  // refuses what would need the others until withHistory loads them.
-  const stored = await api.storage.local.get(core.wakeKeys(keys));
-  const tracker = new core.Tracker(stored, now, keys);
-  await setAsideProblems(tracker, stored);
+  const tracker = core.Tracker.waking();
+  await readRecent(tracker, now);
+  // Storage from before the index: every day once, which writes the index.
+  if (tracker.historyNeeded()) await loadHistory(tracker);
   return tracker;
 }
 
@@ -59,18 +57,27 @@ export async function loadHistory(tracker) {
   const now = Date.now();
   const stored = await api.storage.local.get(null);
   tracker.loadHistory(stored, now);
-  await setAsideProblems(tracker, stored);
+  await afterRead(tracker, stored);
 }
 
 /**
- * Runs `job`; if the core refused it for want of the days not loaded
- * (it then changed nothing), loads them and runs it again.
+ * Runs `job`; if the core refused it for want of days not read (it then
+ * changed nothing), reads the days counting reaches now (a worker awake
+ * past midnight) and runs it again, and if that was not enough, loads
+ * every day and runs it once more.
  */
 export async function withHistory(tracker, job) {
   try {
     return await job();
   } catch (error) {
     if (tracker.historyLoaded()) throw error;
+    if (await readRecent(tracker, Date.now())) {
+      try {
+        return await job();
+      } catch (again) {
+        if (tracker.historyLoaded()) throw again;
+      }
+    }
     await loadHistory(tracker);
     return job();
   }

@@ -147,6 +147,8 @@ pub const RULES_KEY: &str = "rules";
 pub const CURSOR_KEY: &str = "cursor";
 /// What happened to the person's data: [`DataLog`].
 pub const DATALOG_KEY: &str = "datalog";
+/// What a worker cannot tell from the clock: [`Index`].
+pub const INDEX_KEY: &str = "index";
 /// Where a value that could not be read is moved, with the time and its
 /// old key after it: `damaged:1764000000000:settings`. The extension
 /// stores `{"reason": "…", "value": <the value as it was>}` there.
@@ -184,6 +186,21 @@ impl Schema for DayTotals {
     const VERSION: u32 = 1;
 }
 
+/// No day of this browser's before `first` (`YYYY-MM-DD`) is stored, and
+/// none at all while it is `None`; `aside` names the values set aside
+/// (their keys under [`DAMAGED_PREFIX`]). Kept so that a waking worker
+/// knows both without listing every stored key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub first: Option<String>,
+    pub aside: Vec<String>,
+}
+
+impl Schema for Index {
+    const WHAT: &'static str = "coreStoredIndex";
+    const VERSION: u32 = 1;
+}
+
 impl Schema for DataLog {
     const WHAT: &'static str = "coreStoredDataLog";
     const VERSION: u32 = 1;
@@ -217,22 +234,24 @@ pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
     Some((ms, was))
 }
 
-/// How many of the latest stored days a waking worker reads: today and
-/// yesterday in the ordinary case, and one more for safety. A guess that
-/// falls short costs a full read, never a miscount: the tracker refuses an
-/// event that could count into a day it has not loaded.
-pub const WAKE_DAYS: usize = 3;
+/// The state: what every waking worker reads first.
+const STATE_KEYS: [&str; 5] = [SETTINGS_KEY, RULES_KEY, CURSOR_KEY, DATALOG_KEY, INDEX_KEY];
 
-/// Of every stored key, those a waking worker reads: all that are not days,
-/// and the latest [`WAKE_DAYS`] days.
-pub fn wake_keys(keys: &[String]) -> Vec<String> {
-    let is_day = |k: &&String| k.starts_with(DAY_PREFIX);
-    let mut days: Vec<&String> = keys.iter().filter(is_day).collect();
-    crate::sort::sort_by(&mut days, |a, b| a.cmp(b));
-    let recent = days.len().saturating_sub(WAKE_DAYS);
-    let mut wanted: Vec<String> = keys.iter().filter(|k| !is_day(k)).cloned().collect();
-    wanted.extend(days[recent..].iter().map(|k| (*k).clone()));
-    wanted
+/// The keys a waking worker reads, all chosen here and none found by
+/// listing what is stored, so that a wake-up costs the same after three
+/// years as on the first day: on its first read (`first`) the state, and
+/// each time the days counting and the popup may reach that it has not
+/// read (`days`: today and yesterday first, the cursor's last days if they
+/// are older) and the values set aside that the index names (`aside`).
+/// Whatever else is stored is unknown until the tracker loads its history.
+pub fn wake_keys(first: bool, days: &[NaiveDate], aside: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    if first {
+        keys.extend(STATE_KEYS.map(String::from));
+    }
+    keys.extend(days.iter().map(|d| day_key(*d)));
+    keys.extend(aside.iter().cloned());
+    keys
 }
 
 /// The day a key holds totals for, if it is a day key.
@@ -260,28 +279,30 @@ mod tests {
     use serde_json::{json, Value};
 
     #[test]
-    fn a_waking_worker_reads_every_key_but_the_older_days() {
-        let keys: Vec<String> = [
-            "day:2026-06-09",
-            "settings",
-            "day:2026-06-01",
-            "day:2026-06-10",
-            "cursor",
-            "day:2026-06-08",
-        ]
-        .map(String::from)
-        .to_vec();
+    fn a_waking_worker_reads_the_state_then_only_the_days_and_values_it_names() {
+        let days = [date(2026, 6, 9), date(2026, 6, 10)];
         assert_eq!(
-            wake_keys(&keys),
+            wake_keys(true, &days, &[]),
             [
                 "settings",
+                "rules",
                 "cursor",
-                "day:2026-06-08",
+                "datalog",
+                "index",
                 "day:2026-06-09",
                 "day:2026-06-10"
             ]
         );
-        assert!(wake_keys(&[]).is_empty());
+        let aside = ["damaged:17:day:2026-03-09".to_owned()];
+        assert_eq!(
+            wake_keys(false, &days[..1], &aside),
+            ["day:2026-06-09", "damaged:17:day:2026-03-09"]
+        );
+        assert!(wake_keys(false, &[], &[]).is_empty());
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
     struct Json(Value);

@@ -194,6 +194,7 @@ pub enum Stored {
     Cursor(storage::Envelope<crate::ledger::Cursor>),
     Day(storage::Envelope<DayTotals>),
     DataLog(storage::Envelope<DataLog>),
+    Index(storage::Envelope<storage::Index>),
 }
 
 /// A stored value that could not be read. The extension moves it aside to
@@ -390,8 +391,19 @@ pub struct Tracker {
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
     log: DataLog,
-    /// Days known to be stored whose totals are not loaded.
-    unloaded: Vec<NaiveDate>,
+    /// The days read so far, stored or not, while which others are stored
+    /// is unknown (a waking worker's tracker); `None` once every stored
+    /// day is loaded.
+    read: Option<Vec<NaiveDate>>,
+    /// No day before this one is stored; none at all while `None`.
+    first: Option<NaiveDate>,
+    /// Values set aside that the stored index names, not read yet.
+    named_aside: Vec<String>,
+    /// The index as stored: read or last written (`None`: there is none).
+    index: Option<storage::Index>,
+    /// A waking tracker's rules are the default pack unless stored ones
+    /// are read.
+    rules_due: bool,
 }
 
 /// An export the person made, for the data log.
@@ -403,14 +415,24 @@ pub enum ExportKind {
 
 impl Default for Tracker {
     fn default() -> Self {
+        Self::with_rules(RuleBook::with_defaults())
+    }
+}
+
+impl Tracker {
+    fn with_rules(rules: RuleBook) -> Self {
         Self {
             settings: Settings::default(),
-            rules: RuleBook::with_defaults(),
+            rules,
             ledger: Ledger::new(),
             problems: Vec::new(),
             set_aside: Vec::new(),
             log: DataLog::default(),
-            unloaded: Vec::new(),
+            read: None,
+            first: None,
+            named_aside: Vec::new(),
+            index: None,
+            rules_due: false,
         }
     }
 }
@@ -426,33 +448,131 @@ impl Tracker {
     /// the place damaged values are moved to.
     pub fn load<S: Source>(entries: impl IntoIterator<Item = (String, S)>, now: Millis) -> Self {
         let mut tracker = Self::default();
-        tracker.read(entries, now, false);
+        tracker.read_entries(entries, now, false);
+        // Every value set aside was among `entries`.
+        tracker.named_aside.clear();
+        tracker.lower_first();
         tracker
     }
 
-    /// Reads stored values into the tracker; with `unloaded_only`, only
-    /// the days not loaded yet.
-    fn read<S: Source>(
+    /// A tracker for a waking worker, before it read anything: it reads
+    /// what [`Tracker::wake_keys`] names with [`Tracker::read`] until that
+    /// names nothing more (then [`Tracker::history_needed`] says whether it
+    /// must load every day at once). Which other days are stored stays
+    /// unknown: what reads or rewrites every day refuses with
+    /// [`TrackerError::HistoryNotLoaded`] until [`Tracker::load_history`],
+    /// and so does an event that could count into a day not read.
+    pub fn waking() -> Self {
+        // The default pack only if none is stored: building it costs a
+        // waking worker milliseconds.
+        Self {
+            read: Some(Vec::new()),
+            rules_due: true,
+            ..Self::with_rules(RuleBook::empty())
+        }
+    }
+
+    /// The keys to read next at `at` ([`storage::wake_keys`]); none once
+    /// the tracker has what counting and today's view need.
+    pub fn wake_keys<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Vec<String> {
+        match self.wake_plan(at, tz) {
+            Some((first, days, aside)) => storage::wake_keys(first, &days, aside),
+            None => Vec::new(),
+        }
+    }
+
+    /// Reads the values of what [`Tracker::wake_keys`] named at `at`:
+    /// `entries` holds those that are stored, and a day named but not in
+    /// it is known not to be stored.
+    pub fn read<S: Source, Tz: TimeZone>(
+        &mut self,
+        entries: impl IntoIterator<Item = (String, S)>,
+        at: Millis,
+        tz: Tz,
+    ) {
+        let Some((first, days, _)) = self.wake_plan(at, tz) else {
+            return;
+        };
+        if let Some(read) = &mut self.read {
+            read.extend(days);
+        }
+        if !first {
+            self.named_aside.clear();
+        }
+        self.read_entries(entries, at, false);
+        if std::mem::take(&mut self.rules_due) {
+            self.rules = RuleBook::with_defaults();
+        }
+        self.lower_first();
+        // Without an index and without ever having counted, nothing is
+        // stored but what was just read: every day is loaded.
+        if first && self.index.is_none() && !self.ever_counted() {
+            self.read = None;
+        }
+    }
+
+    /// Whether a waking tracker must load every stored day before it can
+    /// work: the index is missing (storage written before there was one).
+    pub fn history_needed(&self) -> bool {
+        let some_read = self.read.as_ref().is_some_and(|r| !r.is_empty());
+        some_read && self.index.is_none() && self.ever_counted()
+    }
+
+    /// Whether days may be stored: consent was given (and maybe withdrawn
+    /// since, which keeps the cursor).
+    fn ever_counted(&self) -> bool {
+        self.settings.consent().is_some() || self.ledger.cursor.last().is_some()
+    }
+
+    /// What to read next: whether it is the first read, the days, the
+    /// values set aside.
+    fn wake_plan<Tz: TimeZone>(
+        &self,
+        at: Millis,
+        tz: Tz,
+    ) -> Option<(bool, Vec<NaiveDate>, &[String])> {
+        let read = self.read.as_ref()?;
+        if read.is_empty() {
+            let today = self.calendar(tz).local_day(at).0;
+            return Some((true, vec![today.pred_opt().unwrap_or(today), today], &[]));
+        }
+        // Without an index, every day is read at once (`history_needed`).
+        self.index.as_ref()?;
+        let days = self.missing_days(at, tz);
+        // Further back than a year: reading every day at once is as cheap.
+        if days.len() > 366 || (days.is_empty() && self.named_aside.is_empty()) {
+            return None;
+        }
+        Some((false, days, &self.named_aside))
+    }
+
+    /// Reads stored values into the tracker; with `history`, only the days
+    /// not read yet and values set aside not known yet.
+    fn read_entries<S: Source>(
         &mut self,
         entries: impl IntoIterator<Item = (String, S)>,
         now: Millis,
-        unloaded_only: bool,
+        history: bool,
     ) {
         self.problems.clear();
         for (key, source) in entries {
-            if unloaded_only {
-                let unloaded = storage::parse_day_key(&key)
-                    .and_then(|date| self.unloaded.iter().position(|d| *d == date));
-                let Some(i) = unloaded else { continue };
-                self.unloaded.swap_remove(i);
-            } else if let Some((at, was)) = storage::parse_damaged_key(&key) {
-                self.set_aside.push(SetAside {
-                    was: was.to_owned(),
-                    at,
-                    reason: source.reason(),
-                    key,
-                });
+            if let Some((at, was)) = storage::parse_damaged_key(&key) {
+                if !self.set_aside.iter().any(|a| a.key == key) {
+                    self.set_aside.push(SetAside {
+                        was: was.to_owned(),
+                        at,
+                        reason: source.reason(),
+                        key,
+                    });
+                }
                 continue;
+            }
+            if history {
+                let read = self.read.as_deref().unwrap_or_default();
+                match storage::parse_day_key(&key) {
+                    Some(date) if !read.contains(&date) => {}
+                    _ => continue,
+                }
             }
             if let Err(err) = self.load_entry(&key, &source) {
                 self.set_aside_value(key, &err, now);
@@ -464,63 +584,75 @@ impl Tracker {
         crate::sort::sort_by(&mut self.set_aside, |a, b| a.key.cmp(&b.key));
     }
 
-    /// [`Tracker::load`] from only some stored values: `keys` names every
-    /// key stored, and the days among them not in `entries` stay unloaded
-    /// until [`Tracker::load_history`] reads them.
-    /// Until then, what reads or rewrites every day refuses with
-    /// [`TrackerError::HistoryNotLoaded`].
-    pub fn load_partial<S: Source>(
-        entries: impl IntoIterator<Item = (String, S)>,
-        keys: impl IntoIterator<Item = String>,
-        now: Millis,
-    ) -> Self {
-        let mut tracker = Self::load(entries, now);
-        // A day among `entries` that could not be read is moved aside: then
-        // it is no longer stored, and `load_history` finds it gone.
-        let unloaded: Vec<NaiveDate> = keys
-            .into_iter()
-            .filter_map(|k| storage::parse_day_key(&k))
-            .filter(|date| tracker.ledger.day(*date).is_none())
-            .collect();
-        tracker.unloaded = unloaded;
-        tracker
-    }
-
-    /// The first day an event at `at` may count into, less a day (which
-    /// also covers a blink: it began at most [`crate::ledger::BLINK`]
-    /// before the event).
-    fn step_reach<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> NaiveDate {
-        let earliest = self.ledger.cursor.last().map_or(at, |e| e.min(at));
-        let day = self.calendar(tz).local_day(earliest).0;
-        day.pred_opt().unwrap_or(day)
-    }
-
-    /// Refuses an event at `at` that could count into a day not loaded.
-    fn check_step<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
-        let reach = self.step_reach(at, tz);
-        if self.unloaded.iter().any(|d| *d >= reach) {
-            Err(TrackerError::HistoryNotLoaded)
-        } else {
-            Ok(())
+    /// Keeps `first` at or before every loaded day.
+    fn lower_first(&mut self) {
+        if let Some((day, _)) = self.ledger.days(..).next() {
+            if self.first.is_none_or(|f| day < f) {
+                self.first = Some(day);
+            }
         }
     }
 
-    /// Reads every stored day not loaded yet from `entries`, which holds
-    /// all that are stored (other keys are ignored, and a day already loaded
-    /// is never replaced): afterwards all are loaded. Days that cannot be
-    /// read are in [`Tracker::problems`] (only this call's).
+    /// The days an event at `at` may count into that were not read: from
+    /// the day before the earlier of `at` and the cursor's last event
+    /// (which also covers a blink: it began at most
+    /// [`crate::ledger::BLINK`] before the event) to the later one's.
+    fn missing_days<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Vec<NaiveDate> {
+        let Some(read) = &self.read else {
+            return Vec::new();
+        };
+        let calendar = self.calendar(tz);
+        let last = self.ledger.cursor.last().unwrap_or(at);
+        let from = calendar.local_day(last.min(at)).0;
+        let to = calendar.local_day(last.max(at)).0;
+        from.pred_opt()
+            .unwrap_or(from)
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .take(367)
+            .filter(|d| !read.contains(d))
+            .collect()
+    }
+
+    /// Refuses an event at `at` that could count into a day not read.
+    fn check_step<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
+        if self.missing_days(at, tz).is_empty() {
+            Ok(())
+        } else {
+            Err(TrackerError::HistoryNotLoaded)
+        }
+    }
+
+    /// Refuses a view of the day of `at` if that day was not read.
+    pub fn check_day<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
+        let day = self.calendar(tz).local_day(at).0;
+        match &self.read {
+            Some(read) if !read.contains(&day) => Err(TrackerError::HistoryNotLoaded),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads every stored day not read yet from `entries`, which holds
+    /// all that are stored (a day already read is never replaced, and
+    /// other state keys are ignored): afterwards all are loaded. Days that
+    /// cannot be read are in [`Tracker::problems`] (only this call's).
     pub fn load_history<S: Source>(
         &mut self,
         entries: impl IntoIterator<Item = (String, S)>,
         now: Millis,
     ) {
-        self.read(entries, now, true);
-        self.unloaded.clear();
+        if self.read.is_none() {
+            return;
+        }
+        self.read_entries(entries, now, true);
+        self.read = None;
+        self.named_aside.clear();
+        self.lower_first();
     }
 
     /// Whether every stored day is loaded.
     pub fn history_loaded(&self) -> bool {
-        self.unloaded.is_empty()
+        self.read.is_none()
     }
 
     pub(crate) fn require_history(&self) -> Result<(), TrackerError> {
@@ -528,6 +660,32 @@ impl Tracker {
             Ok(())
         } else {
             Err(TrackerError::HistoryNotLoaded)
+        }
+    }
+
+    /// Writes the index if what it says changed: where the days begin,
+    /// which values are set aside. Not before it is known (a waking tracker
+    /// without one loads every day first), nor while there is nothing to say.
+    fn write_index(&mut self, changes: &mut Changes) {
+        if self.read.is_some() && self.index.is_none() {
+            return;
+        }
+        let mut aside: Vec<String> = self.set_aside.iter().map(|a| a.key.clone()).collect();
+        aside.extend(self.named_aside.iter().cloned());
+        let index = storage::Index {
+            first: self.first.map(|d| crate::time::format_date(&d)),
+            aside,
+        };
+        let unchanged = match &self.index {
+            Some(stored) => *stored == index,
+            None => index == storage::Index::default() && !self.ever_counted(),
+        };
+        if !unchanged {
+            changes.set.insert(
+                storage::INDEX_KEY.to_owned(),
+                Stored::Index(own(encode(&index))),
+            );
+            self.index = Some(index);
         }
     }
 
@@ -550,8 +708,17 @@ impl Tracker {
     fn load_entry<S: Source>(&mut self, key: &str, source: &S) -> Result<(), StorageError> {
         match key {
             storage::SETTINGS_KEY => self.settings = decode(source)?,
-            storage::RULES_KEY => self.rules = decode(source)?,
+            storage::RULES_KEY => {
+                self.rules = decode(source)?;
+                self.rules_due = false;
+            }
             storage::DATALOG_KEY => self.log = decode(source)?,
+            storage::INDEX_KEY => {
+                let index: storage::Index = decode(source)?;
+                self.first = index.first.as_deref().and_then(crate::time::parse_date);
+                self.named_aside = index.aside.clone();
+                self.index = Some(index);
+            }
             storage::CURSOR_KEY => {
                 let cursor: Cursor = decode(source)?;
                 // A longer limit would count a sleeping computer.
@@ -596,13 +763,14 @@ impl Tracker {
         &self.log
     }
 
-    /// The stored data log, to write after [`Tracker::load`] set values
-    /// aside (each is logged); nothing when none was.
-    pub fn load_changes(&self) -> Changes {
+    /// What to write after a load: the data log if values were set aside
+    /// (each is logged), the index if it changed; nothing otherwise.
+    pub fn load_changes(&mut self) -> Changes {
         let mut changes = Changes::default();
         if !self.problems.is_empty() {
             self.write_log(&mut changes);
         }
+        self.write_index(&mut changes);
         changes
     }
 
@@ -699,13 +867,15 @@ impl Tracker {
         );
     }
 
-    fn write_days(&self, touched: Option<RangeInclusive<NaiveDate>>, changes: &mut Changes) {
+    fn write_days(&mut self, touched: Option<RangeInclusive<NaiveDate>>, changes: &mut Changes) {
         let Some(range) = touched else { return };
         for (date, day) in self.ledger.days(range) {
             changes
                 .set
                 .insert(storage::day_key(date), Stored::Day(own(encode(day))));
         }
+        self.lower_first();
+        self.write_index(changes);
     }
 
     fn write_settings(&self, changes: &mut Changes) {
@@ -739,6 +909,7 @@ impl Tracker {
         );
         self.write_settings(&mut changes);
         self.write_rules(&mut changes);
+        self.write_index(&mut changes);
         self.note(at, Kind::ConsentGiven, &mut changes);
         changes
     }
@@ -1016,23 +1187,29 @@ impl Tracker {
         ))
     }
 
-    /// Deletes the days older than the retention limit, loaded or not.
+    /// Deletes the days older than the retention limit, loaded or not:
+    /// none is older than the index's first day, so those from it to the
+    /// limit go unread.
     pub fn prune<Tz: TimeZone>(&mut self, at: Millis, tz: Tz) -> Changes {
         let today = self.calendar(tz).local_day(at).0;
-        let expired = storage::expired_days(
-            self.ledger
-                .days(..)
-                .map(|(d, _)| d)
-                .chain(self.unloaded.iter().copied()),
-            today,
-            self.settings.retention_days(),
-        );
+        let keep = self.settings.retention_days();
+        let mut expired = storage::expired_days(self.ledger.days(..).map(|(d, _)| d), today, keep);
+        if let (Some(first), Some(first_kept)) = (
+            self.first,
+            today.checked_sub_days(chrono::Days::new(u64::from(keep.max(1) - 1))),
+        ) {
+            if keep > 0 && first < first_kept {
+                expired.retain(|d| *d < first);
+                expired.extend(first.iter_days().take_while(|d| *d < first_kept));
+                self.first = Some(first_kept);
+            }
+        }
         let mut changes = Changes::default();
         self.ledger.totals.remove_days(&expired);
-        self.unloaded.retain(|d| !expired.contains(d));
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }
+        self.write_index(&mut changes);
         changes
     }
 
@@ -1093,6 +1270,7 @@ impl Tracker {
         if let Some(i) = self.set_aside.iter().position(|a| a.key == key) {
             changes.remove.push(self.set_aside.remove(i).key);
             self.note(at, Kind::SetAsideDeleted, &mut changes);
+            self.write_index(&mut changes);
         }
         changes
     }
@@ -1100,7 +1278,8 @@ impl Tracker {
     /// Every day's totals, the state, values set aside and the data log:
     /// what "delete all data" removes. The new log says, at `at`, that
     /// everything was deleted.
-    pub fn forget_everything(&mut self, at: Millis) -> Changes {
+    pub fn forget_everything(&mut self, at: Millis) -> Result<Changes, TrackerError> {
+        self.require_history()?;
         let mut changes = Changes::default();
         changes
             .remove
@@ -1108,15 +1287,13 @@ impl Tracker {
         changes
             .remove
             .extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
-        changes
-            .remove
-            .extend(self.unloaded.iter().map(|d| storage::day_key(*d)));
         changes.remove.push(storage::CURSOR_KEY.to_owned());
+        changes.remove.push(storage::INDEX_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
         *self = Self::default();
         self.note(at, Kind::EverythingDeleted, &mut changes);
-        changes
+        Ok(changes)
     }
 
     pub(crate) fn share(&self, id: &str, ms: Millis) -> CategoryShare {

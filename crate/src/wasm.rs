@@ -209,12 +209,6 @@ fn clock_time(minutes: u16) -> Option<String> {
 
 /// A stored host or rule pattern as a person reads it:
 /// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
-/// Of every stored key, those a waking worker reads (`storage::wake_keys`).
-#[wasm_bindgen(js_name = wakeKeys)]
-pub fn wake_keys(keys: Vec<String>) -> Vec<String> {
-    crate::storage::wake_keys(&keys)
-}
-
 #[wasm_bindgen(js_name = displaySite)]
 pub fn display_site(stored: &str) -> String {
     crate::site_field::display(stored)
@@ -264,28 +258,50 @@ pub struct Tracker {
 impl Tracker {
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
-    /// With `keys` (an array naming every key stored), `stored` may hold
-    /// only some values: the days not in it stay unloaded until `loadHistory`.
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, now: f64, keys: JsValue) -> Result<Tracker, JsError> {
-        let (entries, now) = (entries(stored)?, millis(now)?);
-        let core = if keys.is_undefined() {
-            Core::load(entries, now)
-        } else {
-            let keys: &js_sys::Array = keys.unchecked_ref();
-            Core::load_partial(entries, keys.iter().filter_map(|k| k.as_string()), now)
-        };
-        Ok(Tracker { core })
+    pub fn new(stored: JsValue, now: f64) -> Result<Tracker, JsError> {
+        Ok(Tracker {
+            core: Core::load(entries(stored)?, millis(now)?),
+        })
     }
 
-    /// Reads the stored days not loaded yet from `stored`, which holds
-    /// every stored day (`problems()` lists those that cannot be read).
+    /// A waking worker's tracker, before it read anything: read what
+    /// `wakeKeys(at)` names with `read(stored, at)` until it names nothing
+    /// more; then `loadHistory` if `historyNeeded()`.
+    pub fn waking() -> Tracker {
+        Tracker {
+            core: Core::waking(),
+        }
+    }
+
+    /// The keys to read next (`storage::wake_keys`), an array; empty when
+    /// the tracker has what counting and today's view need at `at`.
+    #[wasm_bindgen(js_name = wakeKeys)]
+    pub fn wake_keys(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.wake_keys(millis(at)?, Local))
+    }
+
+    /// `stored`: the answer to `storage.local.get(wakeKeys(at))`.
+    pub fn read(&mut self, stored: JsValue, at: f64) -> Result<(), JsError> {
+        self.core.read(entries(stored)?, millis(at)?, Local);
+        Ok(())
+    }
+
+    /// Whether every stored day must be loaded before anything else (a
+    /// storage written before the index).
+    #[wasm_bindgen(js_name = historyNeeded)]
+    pub fn history_needed(&self) -> bool {
+        self.core.history_needed()
+    }
+
     /// Whether every stored day is loaded.
     #[wasm_bindgen(js_name = historyLoaded)]
     pub fn history_loaded(&self) -> bool {
         self.core.history_loaded()
     }
 
+    /// Reads the stored days not read yet from `stored`, which holds
+    /// everything stored (`problems()` lists what cannot be read).
     #[wasm_bindgen(js_name = loadHistory)]
     pub fn load_history(&mut self, stored: JsValue, now: f64) -> Result<(), JsError> {
         self.core.load_history(entries(stored)?, millis(now)?);
@@ -318,7 +334,7 @@ impl Tracker {
 
     /// The data log to write once values the load set aside are moved.
     #[wasm_bindgen(js_name = loadChanges)]
-    pub fn load_changes(&self) -> Result<JsValue, JsError> {
+    pub fn load_changes(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.core.load_changes())
     }
 
@@ -433,12 +449,14 @@ impl Tracker {
 
     #[wasm_bindgen(js_name = forgetEverything)]
     pub fn forget_everything(&mut self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.forget_everything(millis(at)?))
+        to_js(&self.core.forget_everything(millis(at)?).map_err(js_error)?)
     }
 
     /// Today's split at `at`.
     pub fn today(&self, at: f64) -> Result<JsValue, JsError> {
-        to_js(&self.core.day_view(millis(at)?, Local))
+        let at = millis(at)?;
+        self.core.check_day(at, Local).map_err(js_error)?;
+        to_js(&self.core.day_view(at, Local))
     }
 
     /// The week (Monday to Sunday) `weeks_back` weeks before the one of `at`.

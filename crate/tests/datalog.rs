@@ -201,7 +201,7 @@ fn the_log_names_no_site_no_category_and_no_time_counted() {
 #[test]
 fn the_log_survives_a_reload() {
     let (tracker, storage) = a_busy_day();
-    let again = storage.load_any(at(18, 0));
+    let mut again = storage.load_any(at(18, 0));
     assert!(again.problems().is_empty(), "{:?}", again.problems());
     assert_eq!(again.data_log(), tracker.data_log());
     assert!(
@@ -235,7 +235,7 @@ fn unchanged_settings_and_refused_edits_log_nothing() {
 #[test]
 fn deleting_everything_leaves_one_entry_saying_so() {
     let (mut tracker, mut storage) = a_busy_day();
-    storage.apply(&tracker.forget_everything(at(18, 0)));
+    storage.apply(&tracker.forget_everything(at(18, 0)).unwrap());
     assert_eq!(storage.0.keys().collect::<Vec<_>>(), ["datalog"]);
     assert_eq!(
         storage.0["datalog"]["d"],

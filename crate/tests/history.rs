@@ -1,5 +1,6 @@
-//! A worker that wakes reads the state and the latest days only
-//! (`Tracker::load_partial`), the rest when needed (`load_history`). What reads or
+//! A worker that wakes reads the state and the days counting may reach,
+//! keys the core names from the clock and its index (`Tracker::waking`,
+//! `wake_keys`, `read`), the rest when needed (`load_history`). What reads or
 //! rewrites every stored day refuses with `HistoryNotLoaded`, changing
 //! nothing, until `load_history`; then it gives what a tracker built from
 //! everything gives.
@@ -32,26 +33,26 @@ impl Storage {
         )
     }
 
-    /// As history.js reads it: every key, the values of those that are no
-    /// day and of the latest `recent` days.
-    fn partial_with(&self, now: Millis, recent: usize) -> Tracker {
-        let keys: Vec<String> = self.0.keys().cloned().collect();
-        let days: Vec<&String> = keys.iter().filter(|k| k.starts_with("day:")).collect();
-        let mut read: Vec<String> = keys
-            .iter()
-            .filter(|k| !k.starts_with("day:"))
-            .cloned()
-            .collect();
-        read.extend(
-            days[days.len().saturating_sub(recent)..]
-                .iter()
-                .map(|k| (*k).clone()),
-        );
-        Tracker::load_partial(self.entries(&read), keys, now)
+    /// As history.js reads it: what the core names from the clock and its
+    /// index, read until it names nothing more.
+    fn partial(&self, now: Millis) -> Tracker {
+        self.waking(now).0
     }
 
-    fn partial(&self, now: Millis) -> Tracker {
-        self.partial_with(now, 3)
+    /// [`Storage::partial`] and every key it read.
+    fn waking(&self, now: Millis) -> (Tracker, Vec<String>) {
+        let mut tracker = Tracker::waking();
+        let mut read = Vec::new();
+        loop {
+            let keys = tracker.wake_keys(now, Berlin);
+            if keys.is_empty() {
+                break;
+            }
+            tracker.read(self.entries(&keys), now, Berlin);
+            read.extend(keys);
+        }
+        assert!(!tracker.history_needed());
+        (tracker, read)
     }
 
     fn load_history(&self, tracker: &mut Tracker, now: Millis) {
@@ -122,6 +123,8 @@ fn stored(days: impl IntoIterator<Item = (NaiveDate, u64)>, retention: u32) -> S
     }
     let mut tracker = storage.full(at(8, 0));
     assert!(tracker.problems().is_empty(), "{:?}", tracker.problems());
+    // The index, as history.js writes it after a full load.
+    storage.apply(&tracker.load_changes());
     let focus = input(json!({"type": "focus", "at": at(8, 0), "url": "https://github.com/x"}));
     storage.apply(&tracker.input(&focus, Berlin).unwrap());
     storage
@@ -140,10 +143,25 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Value {
 fn a_worker_reads_the_state_and_only_the_days_counting_may_reach() {
     let storage = year();
     let now = at(9, 0);
-    let mut partial = storage.partial(now);
+    let (mut partial, read) = storage.waking(now);
     assert!(!partial.history_loaded());
-    assert_eq!(partial.ledger().days(..).count(), 3);
+    // The state, today and yesterday: no list of keys, one read.
+    assert_eq!(
+        read,
+        [
+            "settings",
+            "rules",
+            "cursor",
+            "datalog",
+            "index",
+            "day:2026-06-09",
+            "day:2026-06-10"
+        ]
+    );
+    assert_eq!(partial.ledger().days(..).count(), 2);
     let mut full = storage.full(now);
+    // No rules stored: the default pack, as a full load gives.
+    assert_eq!(json(partial.rules()), json(full.rules()));
     assert_eq!(
         json(&partial.day_view(now, Berlin)),
         json(&full.day_view(now, Berlin))
@@ -191,28 +209,114 @@ fn an_open_segment_from_before_midnight_has_its_first_day_loaded() {
 }
 
 #[test]
-fn an_event_refuses_when_the_days_it_may_count_into_were_not_read() {
-    let storage = year();
+fn a_wake_reads_as_many_keys_after_three_years_as_on_the_first_day() {
     let now = at(9, 0);
+    let empty = stored([], 3660).waking(now).1;
+    let three_years = stored((0..1096).map(|i| (today() - Days::new(i), i)), 3660)
+        .waking(now)
+        .1;
+    assert_eq!(empty, three_years);
+    assert_eq!(empty.len(), 7);
+}
+
+#[test]
+fn a_worker_awake_past_midnight_reads_the_new_day_before_counting_into_it() {
+    // Days until yesterday, and one for today already stored (written
+    // while the clock was ahead): the worker woke at 23:59 yesterday.
+    let yesterday = today().pred_opt().unwrap();
+    let mut storage = stored((1..6).map(|i| (today() - Days::new(i), i)), 3660);
+    storage.0.insert(format!("day:{}", today()), day(99));
+    storage.0.remove("cursor");
+    let late = at(0, 0) - MINUTE;
+    let mut tracker = storage.full(late);
+    let focus = input(json!({"type": "focus", "at": late, "url": "https://github.com/x"}));
+    storage.apply(&tracker.input(&focus, Berlin).unwrap());
+    let woke = late + 30 * SECOND;
+    let mut partial = storage.partial(woke);
+    assert!(partial.ledger().day(yesterday).is_some());
+    assert!(partial.ledger().day(today()).is_none());
+    // After midnight: today was not read, so nothing counts into it yet.
+    let now = at(0, 0) + 10 * SECOND;
     let beat = input(json!({"type": "heartbeat", "at": now}));
-    // Neither today nor (in case the step began before midnight) yesterday.
-    for recent in [0, 1] {
-        let mut partial = storage.partial_with(now, recent);
-        let ledger = partial.ledger().clone();
-        assert_eq!(
-            partial.input(&beat, Berlin).unwrap_err(),
-            TrackerError::HistoryNotLoaded,
-            "{recent}"
-        );
-        assert_eq!(partial.ledger(), &ledger);
-        storage.load_history(&mut partial, now);
-        let mut full = storage.full(now);
-        assert_eq!(
-            json(&partial.input(&beat, Berlin).unwrap()),
-            json(&full.input(&beat, Berlin).unwrap())
-        );
-    }
-    assert!(storage.partial_with(now, 2).input(&beat, Berlin).is_ok());
+    let ledger = partial.ledger().clone();
+    assert_eq!(
+        partial.input(&beat, Berlin).unwrap_err(),
+        TrackerError::HistoryNotLoaded
+    );
+    assert_eq!(
+        partial.check_day(now, Berlin),
+        Err(TrackerError::HistoryNotLoaded)
+    );
+    assert_eq!(partial.ledger(), &ledger);
+    // The core names today's key; once read, it counts as a full tracker.
+    let keys = partial.wake_keys(now, Berlin);
+    assert_eq!(keys, [format!("day:{}", today())]);
+    partial.read(storage.entries(&keys), now, Berlin);
+    assert!(partial.wake_keys(now, Berlin).is_empty());
+    assert!(!partial.history_loaded());
+    let mut full = storage.full(now);
+    assert_eq!(
+        json(&partial.input(&beat, Berlin).unwrap()),
+        json(&full.input(&beat, Berlin).unwrap())
+    );
+    assert_eq!(
+        json(&partial.day_view(now, Berlin)),
+        json(&full.day_view(now, Berlin))
+    );
+}
+
+#[test]
+fn storage_from_before_the_index_is_read_whole_once_and_then_indexed() {
+    let mut storage = year();
+    let first = storage.0["index"].clone();
+    assert_eq!(first["d"]["first"], json!("2025-06-10"));
+    storage.0.remove("index");
+    let now = at(9, 0);
+    let mut tracker = Tracker::waking();
+    let keys = tracker.wake_keys(now, Berlin);
+    tracker.read(storage.entries(&keys), now, Berlin);
+    assert!(tracker.wake_keys(now, Berlin).is_empty());
+    assert!(tracker.history_needed());
+    storage.load_history(&mut tracker, now);
+    assert!(tracker.history_loaded());
+    storage.apply(&tracker.load_changes());
+    assert_eq!(storage.0["index"], first);
+    assert!(!Tracker::waking().history_needed());
+    // Nothing stored, nothing to index: a new browser needs no history.
+    let mut fresh = Tracker::waking();
+    fresh.read(Storage::default().entries(&keys), now, Berlin);
+    assert!(!fresh.history_needed());
+    assert!(fresh.history_loaded());
+    assert!(fresh.load_changes().is_empty());
+}
+
+#[test]
+fn values_set_aside_are_known_at_wake_from_the_index() {
+    let mut storage = year();
+    storage
+        .0
+        .insert("day:2026-06-09".into(), json!({"v": 1, "d": "not a day"}));
+    let now = at(9, 0);
+    let mut first = storage.partial(now);
+    assert_eq!(first.problems().len(), 1);
+    storage.apply(&first.load_changes());
+    let moved = first.problems()[0].moved_to.clone();
+    storage
+        .0
+        .insert(moved.clone(), json!({"reason": "x", "value": "not a day"}));
+    storage.0.remove("day:2026-06-09");
+    assert_eq!(storage.0["index"]["d"]["aside"], json!([moved]));
+    // The next worker reads that value by name, and lists it as a full load does.
+    let (next, read) = storage.waking(now + MINUTE);
+    assert!(read.contains(&moved));
+    let full = storage.full(now + MINUTE);
+    assert_eq!(json(next.set_aside()), json(full.set_aside()));
+    assert_eq!(next.set_aside().len(), 1);
+    // Deleted, it is no longer named.
+    let mut next = next;
+    storage.apply(&next.discard_set_aside(&moved, now + 2 * MINUTE));
+    assert_eq!(storage.0["index"]["d"]["aside"], json!([]));
+    assert!(!storage.waking(now + 3 * MINUTE).1.contains(&moved));
 }
 
 /// Every call that reads or rewrites all days, as (name, result as JSON).
@@ -296,10 +400,11 @@ fn what_reads_or_rewrites_every_day_refuses_until_history_is_loaded_then_matches
 }
 
 #[test]
-fn retention_and_deleting_everything_need_no_history() {
+fn retention_needs_no_history_and_deleting_everything_loads_it_first() {
     let storage = year();
     let now = at(9, 0);
-    // Retention: only the days' names are needed.
+    // Retention: no day is older than the index's first, so the keys from
+    // there to the limit go unread.
     let mut with_retention = storage.clone();
     let mut settings = with_retention.0["settings"].clone();
     settings["d"]["retention_days"] = json!(30);
@@ -311,16 +416,29 @@ fn retention_and_deleting_everything_need_no_history() {
     b.apply(&full.prune(now, Berlin));
     assert_eq!(a, b);
     assert_eq!(a.days(), 30);
-    // The days pruned are no longer waiting to be loaded.
+    assert_eq!(a.0["index"]["d"]["first"], json!("2026-05-12"));
     assert!(!partial.history_loaded());
     a.load_history(&mut partial, now);
     assert_eq!(partial.ledger(), full.ledger());
+    // A day later, one more goes, still unread.
+    let next_day = now + 24 * 60 * MINUTE;
+    let mut later = a.partial(next_day);
+    a.apply(&later.prune(next_day, Berlin));
+    assert_eq!(a.days(), 29);
+    assert!(!a.0.contains_key("day:2026-05-12"));
 
     let mut partial = storage.partial(now);
+    let ledger = partial.ledger().clone();
+    assert_eq!(
+        partial.forget_everything(now).unwrap_err(),
+        TrackerError::HistoryNotLoaded
+    );
+    assert_eq!(partial.ledger(), &ledger);
+    storage.load_history(&mut partial, now);
     let mut gone = storage.clone();
-    gone.apply(&partial.forget_everything(now));
+    gone.apply(&partial.forget_everything(now).unwrap());
     assert_eq!(gone.days(), 0);
-    assert!(partial.history_loaded());
+    assert_eq!(gone.0.keys().collect::<Vec<_>>(), ["datalog"]);
 }
 
 #[test]
@@ -363,7 +481,7 @@ fn days_that_cannot_be_read_are_set_aside_when_history_is_loaded() {
     assert!(partial.problems().is_empty());
     assert!(partial.set_aside().is_empty());
     storage.load_history(&mut partial, now);
-    let full = storage.full(now);
+    let mut full = storage.full(now);
     let keys = |t: &Tracker| {
         t.problems()
             .iter()

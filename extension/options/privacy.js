@@ -215,7 +215,7 @@ async function showStored() {
 /** What a stored key holds, in words. */
 function storedName(key) {
   if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
-  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog') };
+  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog'), index: t('storedIndex') };
   return labels[key] ?? key;
 }
 

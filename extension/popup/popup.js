@@ -1,7 +1,7 @@
 // The toolbar popup: today's split by category, worked time against the
 // schedule, the top domains, the tracker's state and the pause control.
 // Everything comes from the worker in one answer (`popup`) and is drawn once.
-import { ask } from '../api.js';
+import { ask, valueOf } from '../api.js';
 import { badgeFor } from '../badge.js';
 import { describe, ring } from '../chart.js';
 import { date, duration, percent, percentages, useDurationStyle } from '../format.js';
@@ -92,10 +92,17 @@ function showDomains(today, categoryOnly) {
   $('domains').hidden = categoryOnly || rows.length === 0;
 }
 
+/** The view early.js asked for as the page started, the first time; asked anew later. */
+async function askView() {
+  const early = globalThis.fairtimeEarly;
+  globalThis.fairtimeEarly = undefined;
+  return early ? valueOf('popup', await early) : ask('popup');
+}
+
 let first = true;
 async function refresh() {
   if (first) performance.mark('fairtime:asked');
-  const view = await ask('popup');
+  const view = await askView();
   if (first) performance.mark('fairtime:answered');
   const focused = document.activeElement?.closest('#domain-list') && document.activeElement.dataset.filing;
   showStatus(view.status);

@@ -46,6 +46,8 @@ test('a cold worker with a stored year answers the popup; reports and exports ho
     settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600, retention_days: 3660 },
   });
   const stored = year();
+  // The index as Fairtime keeps it: no day before the oldest.
+  stored.index = { v: 1, d: { first: daysBack(365), aside: [] } };
   // An old day Fairtime cannot read: set aside once history is loaded.
   const broken = `day:${daysBack(300)}`;
   stored[broken] = { v: 1, d: 'not a day' };
