@@ -58,7 +58,11 @@ pub fn tick(clock: &mut Stamp, now: Millis, device: u64, over: Stamp) -> Stamp {
     let floor = (*clock).max(over);
     let now = now.clamp(0, MAX_MS);
     let next = if now > floor.ms {
-        Stamp { ms: now, n: 0, device }
+        Stamp {
+            ms: now,
+            n: 0,
+            device,
+        }
     } else if floor.n == u32::MAX {
         Stamp {
             ms: floor.ms + 1,
@@ -100,9 +104,23 @@ mod tests {
     fn ticks_use_the_wall_clock_or_the_counter() {
         let mut clock = Stamp::default();
         let a = tick(&mut clock, 1000, 1, Stamp::default());
-        assert_eq!(a, Stamp { ms: 1000, n: 0, device: 1 });
+        assert_eq!(
+            a,
+            Stamp {
+                ms: 1000,
+                n: 0,
+                device: 1
+            }
+        );
         let b = tick(&mut clock, 900, 1, Stamp::default());
-        assert_eq!(b, Stamp { ms: 1000, n: 1, device: 1 });
+        assert_eq!(
+            b,
+            Stamp {
+                ms: 1000,
+                n: 1,
+                device: 1
+            }
+        );
         assert_eq!(clock, b);
     }
 }

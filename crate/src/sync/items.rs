@@ -292,15 +292,14 @@ pub fn receive(
             .and_then(|k| k.parse::<u32>().ok())
             .filter(|k| *k < BUCKETS);
         let ours = |reg: &Reg| match bucket_of {
-            Some(k) => reg
-                .name
-                .strip_prefix("p:")
-                .is_some_and(|p| bucket(p) == k),
+            Some(k) => reg.name.strip_prefix("p:").is_some_and(|p| bucket(p) == k),
             None => reg.name == name,
         };
         let versions = match value {
             None => Vec::new(),
-            Some(value) => match parse_item(key, value) {
+            Some(value) => match parse_item(key, value)
+                .filter(|vs| vs.iter().all(|(_, n, body)| decode(n, body).is_some()))
+            {
                 Some(versions) => versions,
                 None => {
                     refused += usize::from(bucket_of.is_some() || known(name));
@@ -335,10 +334,9 @@ pub fn receive(
             continue;
         }
         let Some(value) = decode(&name, &body) else {
-            refused += 1;
             continue;
         };
-        let kept = merge.apply(&name, value, own_hours).then_some(body);
+        let kept = (!merge.apply(&name, value, own_hours)).then_some(body);
         next.put(Reg {
             name,
             stamp,
@@ -408,9 +406,13 @@ fn decode(name: &str, body: &str) -> Option<Value> {
                     _ => return None,
                 };
                 let colour = Colour::parse(&format!("#{}", f.next()?)).ok()?;
-                let category =
-                    Category::new(CategoryId::parse(id).ok()?, &unescape(f.next()?)?, colour, work)
-                        .ok()?;
+                let category = Category::new(
+                    CategoryId::parse(id).ok()?,
+                    &unescape(f.next()?)?,
+                    colour,
+                    work,
+                )
+                .ok()?;
                 return Some(Value::Category(category));
             }
             let pattern = name.strip_prefix("p:")?;
@@ -459,7 +461,8 @@ impl Merge<'_> {
                 if let Some(id) = name.strip_prefix("c:") {
                     self.categories.retain(|c| c.id.as_str() != id);
                 } else {
-                    self.rules.retain(|r| name.get(2..) != Some(&r.pattern.to_string()));
+                    self.rules
+                        .retain(|r| name.get(2..) != Some(&r.pattern.to_string()));
                 }
                 return false;
             }
@@ -570,10 +573,9 @@ fn is_excluded(settings: &Settings, domain: &str) -> bool {
 
 /// Which rule key a pattern goes in: FNV-1a of its text.
 fn bucket(pattern: &str) -> u32 {
-    pattern
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
-        % BUCKETS
+    pattern.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    }) % BUCKETS
 }
 
 /// `mon,…,sun,breaks,days off`: each day's intervals `HHMM-HHMM` joined
@@ -629,7 +631,9 @@ fn parse_hours(body: &str) -> Option<Schedule> {
     let clock = |t: &str| {
         let n = |a: usize| {
             let d = t.get(a..a + 2)?;
-            d.bytes().all(|b| b.is_ascii_digit()).then(|| d.parse::<u16>().ok())?
+            d.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| d.parse::<u16>().ok())?
         };
         let (h1, m1, h2, m2) = (n(0)?, n(2)?, n(5)?, n(7)?);
         (t.get(4..5) == Some("-") && m1 < 60 && m2 < 60)
@@ -644,14 +648,20 @@ fn parse_hours(body: &str) -> Option<Schedule> {
     }
     let mut all = Vec::new();
     for t in list(breaks) {
-        let mask = u8::from_str_radix(t.get(..2)?, 16).ok().filter(|m| *m < 128)?;
+        let mask = u8::from_str_radix(t.get(..2)?, 16)
+            .ok()
+            .filter(|m| *m < 128)?;
         let mut days = chrono::WeekdaySet::EMPTY;
         for (d, day) in WEEK.into_iter().enumerate() {
             if mask >> d & 1 == 1 {
                 days.insert(day);
             }
         }
-        all.push(Break::new(unescape(t.get(11..)?)?, days, clock(t.get(2..11)?)?));
+        all.push(Break::new(
+            unescape(t.get(11..)?)?,
+            days,
+            clock(t.get(2..11)?)?,
+        ));
     }
     let off = list(off)
         .into_iter()
@@ -797,7 +807,10 @@ fn parse_item(key: &str, value: &str) -> Option<Vec<(Stamp, String, String)>> {
             }
             None => (name.to_owned(), rest),
         };
-        if body.bytes().any(|b| !safe(b) && b != b'%' && b != b',' && b != b'+') {
+        if body
+            .bytes()
+            .any(|b| !safe(b) && b != b'%' && b != b',' && b != b'+')
+        {
             return None;
         }
         out.push((stamp, name, body.to_owned()));
