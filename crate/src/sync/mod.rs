@@ -19,6 +19,8 @@
 //! leaves local data as it is, says what happened and backs off.
 
 pub mod codec;
+pub mod hlc;
+pub mod items;
 pub mod totals;
 
 use chrono::{NaiveDate, TimeZone};
