@@ -460,7 +460,10 @@ fn merging_exports_adds_once_and_restores() {
         assert_eq!(doc["version"], 2);
         let totals = doc["totals"].as_object().unwrap();
         MergeFile {
-            device: serde_json::from_value(doc["device"].clone()).unwrap(),
+            device: fairtime::sync::DeviceName {
+                id: doc["device"]["id"].as_str().unwrap().to_owned(),
+                name: doc["device"]["name"].as_str().unwrap().to_owned(),
+            },
             totals: totals
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::from_value(v.clone()).unwrap()))
@@ -598,4 +601,41 @@ fn a_year_of_eight_devices_fits_without_site_names() {
 #[test]
 fn a_year_of_four_devices_fits_with_site_names() {
     simulate(4, true);
+}
+
+#[test]
+fn the_sync_state_reads_back_from_its_text() {
+    let monday = date(2026, 3, 9);
+    let mut store = SyncStore::default();
+    let mut a = Browser::new("aaaa", "Chromium / \"Linux\"", true, berlin(monday, 8, 0));
+    a.visit(berlin(monday, 9, 0), "https://github.com/x");
+    assert!(a.sync(&mut store, berlin(monday, 9, 30), Reason::Now));
+    let mut b = Browser::new("bbbb", "B", false, berlin(monday, 8, 0));
+    b.receive(&store.all());
+    let _ = b.tracker.sync_failed(
+        "MAX_WRITE_OPERATIONS_PER_HOUR quota exceeded",
+        berlin(monday, 9, 40),
+    );
+    for t in [&a.tracker, &b.tracker] {
+        let state = t.sync_state();
+        assert_eq!(
+            fairtime::sync::State::from_text(&state.text()).as_ref(),
+            Some(state)
+        );
+    }
+    assert_eq!(b.tracker.sync_state().devices.len(), 1);
+    assert_eq!(b.tracker.sync_state().error.map(|e| e.0), Some(3));
+    for (text, kind) in [
+        ("QUOTA_BYTES quota exceeded", 0),
+        ("QUOTA_BYTES_PER_ITEM quota exceeded", 1),
+        ("MAX_ITEMS quota exceeded", 2),
+        ("MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded", 3),
+        (
+            "QuotaExceededError: storage.sync API call exceeded its quota limitations.",
+            0,
+        ),
+        ("Network down", 4),
+    ] {
+        assert_eq!(fairtime::sync::classify(text), kind, "{text}");
+    }
 }

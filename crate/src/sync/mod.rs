@@ -49,9 +49,9 @@ pub const SPACING: [Millis; 3] = [5 * MINUTE, MINUTE, 5 * SECOND];
 const PEER_PREFIX: &str = "peer:";
 pub const SYNC_KEY: &str = "sync";
 
-/// What this device keeps about sync, in local storage only.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// What this device keeps about sync, in local storage only, as text
+/// ([`State::text`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
     pub id: String,
     pub name: String,
@@ -77,12 +77,8 @@ pub struct State {
     pub items: items::ItemState,
 }
 
-impl Schema for State {
-    const WHAT: &'static str = "coreStoredSync";
-    const VERSION: u32 = 1;
-}
-
-/// A stored peer day: `version/day` ([`Entry::stored`]).
+/// A stored text: a peer day (`version/day`, [`Entry::stored`]) or the
+/// sync state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PeerText(pub String);
@@ -90,6 +86,101 @@ pub struct PeerText(pub String);
 impl Schema for PeerText {
     const WHAT: &'static str = "coreStoredPeerDay";
     const VERSION: u32 = 1;
+}
+
+fn push_numbers(out: &mut String, numbers: &[u64]) {
+    for n in numbers {
+        codec::push36(out, *n);
+        out.push('/');
+    }
+}
+
+fn numbers(line: &str) -> Vec<u64> {
+    line.split('/')
+        .map(|n| codec::read36(n).unwrap_or(0))
+        .collect()
+}
+
+impl State {
+    /// Lines: id, name, `on domains own_hours` flags, numbers, the keys
+    /// sent with their hashes, the items' state, then one line per device.
+    pub fn text(&self) -> String {
+        let mut out = self.id.clone();
+        for part in ["\n", &self.name, "\n"] {
+            out.push_str(part);
+        }
+        for flag in [self.on, self.domains, self.own_hours] {
+            out.push(if flag { '1' } else { '0' });
+        }
+        out.push('\n');
+        let (kind, at, retry) = self.error.map_or((9, 0, 0), |(k, a, r)| (k, a, r));
+        let n = |ms: Millis| ms.max(0) as u64;
+        push_numbers(
+            &mut out,
+            &[
+                self.stamp,
+                n(self.wrote),
+                self.bytes as u64,
+                u64::from(self.fails),
+                u64::from(kind),
+                n(at),
+                n(retry),
+            ],
+        );
+        out.push('\n');
+        for (key, h) in &self.sent {
+            out.push_str(key);
+            out.push('=');
+            codec::push36(&mut out, u64::from(*h));
+            out.push(' ');
+        }
+        out.push('\n');
+        out.push_str(&String::from(self.items.clone()));
+        for (id, name, last, bytes) in &self.devices {
+            out.push('\n');
+            push_numbers(&mut out, &[n(*last), *bytes as u64]);
+            out.push_str(id);
+            out.push('/');
+            out.push_str(name);
+        }
+        out
+    }
+
+    pub fn from_text(text: &str) -> Option<State> {
+        let mut lines = text.split('\n');
+        let mut state = State {
+            id: lines.next()?.to_owned(),
+            name: lines.next()?.to_owned(),
+            ..State::default()
+        };
+        let flags = lines.next()?.as_bytes();
+        let flag = |i: usize| flags.get(i) == Some(&b'1');
+        (state.on, state.domains, state.own_hours) = (flag(0), flag(1), flag(2));
+        let n = numbers(lines.next()?);
+        let n = |i: usize| n.get(i).copied().unwrap_or(0);
+        state.stamp = n(0);
+        state.wrote = n(1) as Millis;
+        state.bytes = n(2) as usize;
+        state.fails = n(3) as u32;
+        if n(4) < 9 {
+            state.error = Some((n(4) as u8, n(5) as Millis, n(6) as Millis));
+        }
+        for pair in lines.next()?.split(' ').filter(|p| !p.is_empty()) {
+            let (key, h) = pair.split_once('=')?;
+            state.sent.push((key.to_owned(), codec::read36(h)? as u32));
+        }
+        state.items = items::ItemState::try_from(lines.next()?.to_owned()).ok()?;
+        for line in lines {
+            let mut parts = line.splitn(4, '/');
+            let last = codec::read36(parts.next()?)? as Millis;
+            let bytes = codec::read36(parts.next()?)? as usize;
+            let id = parts.next()?.to_owned();
+            state
+                .devices
+                .push((id, parts.next()?.to_owned(), last, bytes));
+        }
+        Some(state)
+    }
 }
 
 /// Sync in memory: the state, other devices' days, and a write in flight.
@@ -113,7 +204,11 @@ pub struct Sync {
 
 /// The storage key of a device's day.
 pub fn peer_key(device: &str, date: NaiveDate) -> String {
-    [PEER_PREFIX, device, ":", &crate::time::format_date(&date)].concat()
+    let mut key = String::from(PEER_PREFIX);
+    for part in [device, ":", &crate::time::format_date(&date)] {
+        key.push_str(part);
+    }
+    key
 }
 
 pub fn parse_peer_key(key: &str) -> Option<(&str, NaiveDate)> {
@@ -177,8 +272,7 @@ pub struct View {
 }
 
 /// The person's sync choices (`setSync`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct Prefs {
     pub on: bool,
     pub domains: bool,
@@ -197,13 +291,18 @@ pub enum Reason {
 /// What the browser's sync said, from its error text.
 pub fn classify(error: &str) -> u8 {
     let e = error.to_ascii_lowercase();
-    if e.contains("per_item") {
+    let has = |word: &str| {
+        e.as_bytes()
+            .windows(word.len())
+            .any(|w| w == word.as_bytes())
+    };
+    if has("per_item") {
         1
-    } else if e.contains("max_items") || e.contains("items") {
+    } else if has("items") {
         2
-    } else if e.contains("operations") || e.contains("per_minute") || e.contains("per_hour") {
+    } else if has("operations") || has("per_minute") || has("per_hour") {
         3
-    } else if e.contains("quota") {
+    } else if has("quota") {
         0
     } else {
         4
@@ -220,10 +319,10 @@ const ERRORS: [&str; 5] = [
 
 impl Sync {
     fn stored(&self) -> Stored {
-        Stored::Sync(Box::new(Envelope {
-            v: State::VERSION,
-            d: self.state.clone(),
-        }))
+        Stored::Peer(Envelope {
+            v: PeerText::VERSION,
+            d: PeerText(self.state.text()),
+        })
     }
 
     fn write(&self, changes: &mut Changes) {
@@ -547,13 +646,12 @@ impl Tracker {
         state.on = prefs.on;
         state.domains = prefs.domains;
         state.own_hours = prefs.own_hours;
-        state.name = if prefs.name.trim().is_empty() {
+        let name = if prefs.name.trim().is_empty() {
             default_name
         } else {
             &prefs.name
-        }
-        .trim()
-        .to_owned();
+        };
+        state.name = codec::clean_name(name.trim());
         let mut changes = Changes::default();
         self.sync.write(&mut changes);
         if starts {
@@ -743,8 +841,7 @@ impl Tracker {
 }
 
 /// A device's id and name, as an export names the device that made it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DeviceName {
     pub id: String,
     pub name: String,
