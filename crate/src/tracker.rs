@@ -392,7 +392,7 @@ pub struct Tracker {
     set_aside: Vec<SetAside>,
     log: DataLog,
     /// Days known to be stored whose totals are not loaded.
-    unloaded: Vec<NaiveDate>,
+    pub(crate) unloaded: Vec<NaiveDate>,
     /// Sync's state and other devices' days ([`crate::sync`]).
     pub(crate) sync: crate::sync::Sync,
 }

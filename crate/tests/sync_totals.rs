@@ -280,7 +280,7 @@ impl Browser {
     }
 
     fn sync(&mut self, store: &mut SyncStore, at: Millis, reason: Reason) -> bool {
-        match self.tracker.sync_outbox(at, reason, Berlin) {
+        match self.tracker.sync_outbox(at, reason, Berlin).unwrap() {
             Some((set, remove)) => {
                 store.write(at, set, remove);
                 self.local.apply(&self.tracker.sync_written(at));
@@ -386,7 +386,11 @@ fn consent_category_only_and_errors() {
     // A quota error: nothing local changes, the view says so, and it backs off.
     let at = berlin(monday, 9, 40);
     let before = a.local.clone();
-    assert!(a.tracker.sync_outbox(at, Reason::Now, Berlin).is_some());
+    assert!(a
+        .tracker
+        .sync_outbox(at, Reason::Now, Berlin)
+        .unwrap()
+        .is_some());
     let changes = a.tracker.sync_failed("QUOTA_BYTES quota exceeded", at);
     a.local.apply(&changes);
     let mut without_sync = a.local.0.clone();
@@ -398,7 +402,11 @@ fn consent_category_only_and_errors() {
     assert!(error.message.contains("full"), "{}", error.message);
     assert!(error.retry_at > at);
     assert_eq!(a.tracker.sync_next_attempt(), Some(error.retry_at));
-    assert!(a.tracker.sync_outbox(at + 1, Reason::Now, Berlin).is_none());
+    assert!(a
+        .tracker
+        .sync_outbox(at + 1, Reason::Now, Berlin)
+        .unwrap()
+        .is_none());
     assert!(a.sync(&mut store, error.retry_at, Reason::Now));
     assert!(a.tracker.sync_view(error.retry_at).error.is_none());
     assert!(store.items.values().any(|v| v.contains("github.com")));
@@ -426,6 +434,7 @@ fn consent_category_only_and_errors() {
     assert!(a
         .tracker
         .sync_outbox(berlin(monday, 11, 0), Reason::Now, Berlin)
+        .unwrap()
         .is_none());
     // Delete everything: the sync state and other devices' days go.
     let keys: Vec<String> = store.items.keys().cloned().collect();
@@ -542,7 +551,10 @@ fn simulate(devices: usize, domains: bool) {
                 let at = berlin(today, 9 + step / 2, (step % 2) * 30) + i as Millis * 1000;
                 let site = &sites[(day as usize * 7 + step as usize * 3 + i) % sites.len()];
                 b.visit(at, site);
+                // The worker asks every half hour; the debounce lets through
+                // at most one write in five minutes.
                 b.sync(&mut store, at, Reason::Tick);
+                b.sync(&mut store, at + 2 * MINUTE, Reason::Tick);
                 if step == 6 || step == 16 {
                     b.sync(&mut store, at + 1, Reason::BlockEnd);
                 }
@@ -638,4 +650,53 @@ fn the_sync_state_reads_back_from_its_text() {
     ] {
         assert_eq!(fairtime::sync::classify(text), kind, "{text}");
     }
+}
+
+#[test]
+fn a_waking_worker_reads_few_peer_days_and_loads_the_rest_before_syncing() {
+    let mut store = SyncStore::default();
+    let first = date(2026, 3, 2);
+    let mut a = Browser::new("aaaa", "A", false, berlin(first, 8, 0));
+    let mut b = Browser::new("bbbb", "B", false, berlin(first, 8, 0));
+    for day in 0..10 {
+        let d = first + chrono::Days::new(day);
+        a.visit(berlin(d, 9, 0), "https://github.com/x");
+        a.visit(berlin(d, 9, 30), "https://news.example/");
+        b.visit(berlin(d, 10, 0), "https://github.com/x");
+        b.visit(berlin(d, 10, 30), "https://news.example/");
+    }
+    let at = berlin(first + chrono::Days::new(9), 11, 0);
+    assert!(a.sync(&mut store, at, Reason::Now));
+    b.receive(&store.all());
+    let keys: Vec<String> = b.local.0.keys().cloned().collect();
+    assert!(keys.iter().filter(|k| k.starts_with("peer:aaaa:")).count() >= 10);
+    let wake = fairtime::storage::wake_keys(&keys);
+    assert_eq!(
+        wake.iter().filter(|k| k.starts_with("peer:")).count(),
+        fairtime::storage::WAKE_DAYS
+    );
+    let entries = wake
+        .iter()
+        .map(|k| (k.clone(), common::Json(b.local.0[k].clone())));
+    let mut waking = Tracker::load_partial(entries, keys.clone(), at);
+    assert!(!waking.history_loaded());
+    // Today's sum needs only the latest days.
+    assert_eq!(seconds_today(&waking, at), seconds_today(&b.tracker, at));
+    // A write or a receipt would need the days not loaded: refused.
+    let later = at + 10 * MINUTE;
+    assert!(waking.sync_outbox(later, Reason::Now, Berlin).is_err());
+    assert!(waking.sync_receive(&store.all(), later, Berlin).is_err());
+    let all = b
+        .local
+        .0
+        .iter()
+        .map(|(k, v)| (k.clone(), common::Json(v.clone())));
+    waking.load_history(all, later);
+    assert!(waking.history_loaded());
+    assert!(waking.sync_receive(&store.all(), later, Berlin).is_ok());
+    assert_eq!(waking.sync_peers(), b.tracker.sync_peers());
+    assert!(waking
+        .sync_outbox(later, Reason::Now, Berlin)
+        .unwrap()
+        .is_some());
 }

@@ -516,26 +516,38 @@ impl Tracker {
 
     /// The storage.sync writes due at `at`, or `None`: sync off, no
     /// consent, a backoff running, too soon after the last write for
-    /// `reason`, or nothing changed.
+    /// `reason`, or nothing changed. Refuses with
+    /// [`TrackerError::HistoryNotLoaded`] while a day of the window is not
+    /// loaded: it would be sent as empty.
     pub fn sync_outbox<Tz: TimeZone>(
         &mut self,
         at: Millis,
         reason: Reason,
         tz: Tz,
-    ) -> Option<(Vec<(String, String)>, Vec<String>)> {
+    ) -> Result<Option<(Vec<(String, String)>, Vec<String>)>, TrackerError> {
         let state = &self.sync.state;
         if !state.on || state.id.is_empty() || self.settings().consent().is_none() {
-            return None;
+            return Ok(None);
         }
         if let Some((_, _, retry)) = state.error {
             if at < retry {
-                return None;
+                return Ok(None);
             }
         }
         let spacing = SPACING[reason as usize];
         if at < state.wrote.saturating_add(spacing) && at >= state.wrote {
             self.sync.due = Some(state.wrote + spacing);
-            return None;
+            return Ok(None);
+        }
+        let today = self
+            .settings()
+            .schedule()
+            .in_zone(tz.clone())
+            .local_day(at)
+            .0;
+        let start = today - chrono::Days::new(u64::from(self.sync_window_days()));
+        if self.unloaded.iter().any(|d| *d >= start) {
+            return Err(TrackerError::HistoryNotLoaded);
         }
         let stamp = self.sync.next_stamp(at);
         let items = self.sync_items(at, tz, stamp, self.sync_mode(state.domains));
@@ -550,10 +562,11 @@ impl Tracker {
             .filter(|(_, kh)| !state.sent.contains(kh))
             .map(|(kv, _)| kv)
             .collect();
+        // Only this device's own keys ever go; `s:` items are everyone's.
         let mut remove: Vec<String> = state
             .sent
             .iter()
-            .filter(|(k, _)| !sent.iter().any(|(s, _)| s == k))
+            .filter(|(k, _)| k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k))
             .map(|(k, _)| k.clone())
             .collect();
         // Devices silent longer than the window leave sync.
@@ -568,7 +581,7 @@ impl Tracker {
         }
         self.sync.due = None;
         if changed.is_empty() && remove.is_empty() {
-            return None;
+            return Ok(None);
         }
         let shared = changed
             .iter()
@@ -576,7 +589,7 @@ impl Tracker {
             .cloned()
             .collect();
         self.sync.pending = Some((stamp, sent, pruned, bytes, shared));
-        Some((changed, remove))
+        Ok(Some((changed, remove)))
     }
 
     /// The write [`Tracker::sync_outbox`] gave succeeded at `at`.
