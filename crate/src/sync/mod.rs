@@ -183,6 +183,13 @@ impl State {
     }
 }
 
+/// The storage.sync writes of an outbox: keys to set, keys to remove.
+pub type Outbox = (Vec<(String, String)>, Vec<String>);
+
+/// A write in flight: its stamp, every key with its hash, the devices it
+/// prunes, its bytes and the `s:` items it writes.
+type Pending = (u64, Vec<(String, u32)>, Vec<String>, usize, Vec<(String, String)>);
+
 /// Sync in memory: the state, other devices' days, and a write in flight.
 #[derive(Debug, Clone, Default)]
 pub struct Sync {
@@ -191,13 +198,7 @@ pub struct Sync {
     /// Peer days stored but not loaded.
     pub unloaded: Vec<(String, NaiveDate)>,
     /// The stamp and keys of the write JavaScript is doing.
-    pending: Option<(
-        u64,
-        Vec<(String, u32)>,
-        Vec<String>,
-        usize,
-        Vec<(String, String)>,
-    )>,
+    pending: Option<Pending>,
     /// When a refused write is due.
     due: Option<Millis>,
 }
@@ -458,7 +459,7 @@ impl Tracker {
             let room = codec::QUOTA_BYTES_PER_ITEM - key.len() - 2 - stamp_text.len() - 8;
             let mut end = start;
             let mut len = 0;
-            while end < days.len() && len + days[end].len() + 1 <= room {
+            while end < days.len() && len + days[end].len() < room {
                 len += days[end].len() + 1;
                 end += 1;
             }
@@ -524,7 +525,7 @@ impl Tracker {
         at: Millis,
         reason: Reason,
         tz: Tz,
-    ) -> Result<Option<(Vec<(String, String)>, Vec<String>)>, TrackerError> {
+    ) -> Result<Option<Outbox>, TrackerError> {
         let state = &self.sync.state;
         if !state.on || state.id.is_empty() || self.settings().consent().is_none() {
             return Ok(None);
