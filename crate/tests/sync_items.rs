@@ -57,9 +57,10 @@ impl Device {
         );
     }
 
+    /// What would be written now, the state left as it is.
     fn outgoing(&self, all: bool) -> Vec<(String, String)> {
         items::outgoing(
-            &self.state,
+            &mut self.state.clone(),
             &self.settings,
             &self.rules,
             self.own_hours,
@@ -69,11 +70,16 @@ impl Device {
 
     /// Writes what is due to `sync`.
     fn write(&mut self, sync: &mut Sync) -> usize {
-        let out = self.outgoing(false);
+        let out = items::outgoing(
+            &mut self.state,
+            &self.settings,
+            &self.rules,
+            self.own_hours,
+            false,
+        );
         for (k, v) in &out {
             sync.insert(k.clone(), v.clone());
         }
-        items::written(&mut self.state, &out);
         out.len()
     }
 
@@ -501,23 +507,30 @@ fn malformed_items_are_refused_and_change_nothing() {
     let dev = "00000000000000a1";
     let bad = [
         ("s:i", "".to_owned()),
-        ("s:i", format!("{dev}|zzzzzzzzzzzzzz.0.0,300")),
-        ("s:i", format!("{dev}|1.0.1,300")),
-        ("s:i", format!("{dev}|1.0.0,5")),
-        ("s:i", format!("{dev}|1.0.0,0300")),
-        ("s:i", format!("{dev}|1.0.0,300;2.0.0,400")),
-        ("s:o", format!("{dev}|1.0.0,2")),
-        ("s:h", format!("{dev}|1.0.0,2500-2600,,,,,,,,")),
-        ("s:h", format!("{dev}|1.0.0,0900-1700")),
-        ("s:c:work", format!("{dev}|1.0.0,1,zzzzzz,Work")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,")),
-        ("s:c:Work", format!("{dev}|1.0.0,1,123456,W")),
-        ("s:c:uncategorized", format!("{dev}|1.0.0,1,123456,U")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,%ZZ")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,\"quoted\"")),
-        ("s:p0", format!("{dev}|1.0.0,x/y,work")),
-        ("s:p0", format!("{dev}|1.0.0,WORK")),
-        ("s:i", format!("abc|1.0.0,300")),
+        ("s:i", format!("{dev}|zzzzzzzzzzzzzz.0.0,i,300")),
+        ("s:i", format!("{dev}|1.0.1,i,300")),
+        ("s:i", format!("{dev}|1.0.0,i,5")),
+        ("s:i", format!("{dev}|1.0.0,i,300;2.0.0,r,400")),
+        ("s:o", format!("{dev}|1.0.0,o,2")),
+        ("s:h", format!("{dev}|1.0.0,h,2500-2600,,,,,,,,")),
+        ("s:h", format!("{dev}|1.0.0,h,0900-1700")),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,zzzzzz,Work")),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,123456,")),
+        ("s:c:Work", format!("{dev}|1.0.0,c:Work,1,123456,W")),
+        (
+            "s:c:uncategorized",
+            format!("{dev}|1.0.0,c:uncategorized,1,123456,U"),
+        ),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,123456,%ZZ")),
+        (
+            "s:c:work",
+            format!("{dev}|1.0.0,c:work,1,123456,\"quoted\""),
+        ),
+        ("s:p0", format!("{dev}|1.0.0,p:x/y,work")),
+        ("s:p0", format!("{dev}|1.0.0,p:WORK")),
+        ("s:i", format!("abc|1.0.0,i,300")),
+        ("s:i", format!("{dev}|1.0.0,r,300")),
+        ("s:c:work", format!("{dev}|1.0.0,c:news,1,123456,W")),
     ];
     for (k, v) in &bad {
         assert_eq!(
@@ -534,17 +547,13 @@ fn malformed_items_are_refused_and_change_nothing() {
         }
     }
     assert_eq!((b.view(), b.state.clone()), before);
-    // Not Fairtime's items, or items of a later version: ignored.
-    assert_eq!(
-        b.receive(
-            &[
-                ("t:x".into(), Some("?".into())),
-                ("s:zz".into(), Some("?".into()))
-            ],
-            T0
-        ),
-        0
-    );
+    // Not items: ignored; items this version does not know: refused.
+    let other = [
+        ("t:x".into(), Some("?".into())),
+        ("s:zz".into(), Some(format!("{dev}|1.0.0,zz,1"))),
+    ];
+    assert_eq!(b.receive(&other, T0), 1);
+    assert_eq!((b.view(), b.state.clone()), before);
     b.read(&sync, T0);
     assert_eq!(b.settings.idle_seconds(), 300);
 }

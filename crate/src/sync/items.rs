@@ -51,19 +51,21 @@
 //!
 //! A value is `<devices>|<versions>`: the 16-hex-digit device ids its
 //! stamps name, joined by `.`; then its versions joined by `;`, each
-//! `<stamp>,[<pattern>,]<body>` with the stamp as `<ms>.<counter>.<device
+//! `<stamp>,<item name>,<body>` with the stamp as `<ms>.<counter>.<device
 //! index>` in base 36 (base 10 for the index). A body starting with `-` is a
 //! tombstone (a category's names the category its rules moved to). Text is
 //! printable ASCII; other bytes and the separators are `%XX`. So
 //! JSON-stringified a value is two quotes longer, and an item costs
-//! [`bytes`].
+//! [`bytes`]. Every default item stamped (which nobody's edits come near)
+//! would cost about 14 KB in 17 keys.
 //!
 //! # API (for the sync state)
 //!
 //! - [`ItemState`]: kept in the local sync state (serializes to one string).
 //! - [`note_local`]: after each local edit of settings or rules (and once
 //!   when sync starts, from the defaults to the current ones).
-//! - [`outgoing`]: the `s:` items to write; [`written`] once written.
+//! - [`outgoing`]: the `s:` items to write (they then count as written;
+//!   after a failed write, [`ItemState::unsent`]).
 //! - [`receive`]: merges received `s:` items; returns the new settings and
 //!   rule book to apply (not through [`note_local`]).
 
@@ -71,7 +73,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use super::hlc::{self, Stamp, MAX_MS};
+use super::hlc::{self, number, Stamp, MAX_MS};
 use crate::category::{Category, CategoryId, Colour};
 use crate::rules::{Pattern, Rule, RuleBook};
 use crate::schedule::{Break, Interval, Schedule, WEEK};
@@ -107,7 +109,6 @@ struct Reg {
 #[serde(try_from = "String", into = "String")]
 pub struct ItemState {
     clock: Stamp,
-    /// Sorted by name.
     regs: Vec<Reg>,
 }
 
@@ -116,7 +117,7 @@ pub struct ItemState {
 pub struct Received {
     /// The new settings and rule book, when they changed.
     pub merged: Option<(Settings, RuleBook)>,
-    /// Received versions refused as malformed or invalid.
+    /// Received items refused as malformed or invalid.
     pub refused: usize,
 }
 
@@ -127,34 +128,38 @@ impl ItemState {
 
     /// The stamp of an item's version; `None` for an item nobody edited.
     pub fn stamp(&self, name: &str) -> Option<Stamp> {
-        self.find(name).ok().map(|i| self.regs[i].stamp)
+        self.get(name).map(|r| r.stamp)
     }
 
-    fn find(&self, name: &str) -> Result<usize, usize> {
-        self.regs.binary_search_by(|r| r.name.as_str().cmp(name))
+    /// Forgets what storage.sync holds (a write failed, say): every item
+    /// is written again.
+    pub fn unsent(&mut self) {
+        for reg in &mut self.regs {
+            reg.synced = false;
+        }
     }
 
     fn get(&self, name: &str) -> Option<&Reg> {
-        self.find(name).ok().map(|i| &self.regs[i])
+        self.regs.iter().find(|r| r.name == name)
     }
 
     fn put(&mut self, reg: Reg) {
-        match self.find(&reg.name) {
-            Ok(i) => self.regs[i] = reg,
-            Err(i) => self.regs.insert(i, reg),
+        match self.regs.iter_mut().find(|r| r.name == reg.name) {
+            Some(old) => *old = reg,
+            None => self.regs.push(reg),
         }
     }
 
     fn set_body(&mut self, name: &str, body: Option<String>) {
-        match self.find(name) {
-            Ok(i) => self.regs[i].body = body,
-            Err(_) if body.is_some() => self.put(Reg {
+        match self.regs.iter_mut().find(|r| r.name == name) {
+            Some(reg) => reg.body = body,
+            None if body.is_some() => self.regs.push(Reg {
                 name: name.to_owned(),
                 stamp: Stamp::default(),
                 body,
                 synced: true,
             }),
-            Err(_) => {}
+            None => {}
         }
     }
 
@@ -214,60 +219,45 @@ pub fn note_local(
 }
 
 /// The `s:` items to write to storage.sync: those storage.sync is not
-/// known to hold (all of them when `all`, for a first write or an estimate
-/// with [`bytes`]).
+/// known to hold, or all of them (`all`: for a first write, or on a copy
+/// of the state for an estimate with [`bytes`]). They count as written;
+/// if the write fails, call [`ItemState::unsent`].
 pub fn outgoing(
-    state: &ItemState,
+    state: &mut ItemState,
     settings: &Settings,
     rules: &RuleBook,
     own_hours: bool,
     all: bool,
 ) -> Vec<(String, String)> {
     let live = items(settings, rules);
-    let mut out = Vec::new();
-    let mut buckets: Vec<(bool, Doc)> = (0..BUCKETS).map(|_| (false, Doc::default())).collect();
-    for reg in &state.regs {
-        let body = match &reg.body {
-            Some(body) => body.as_str(),
-            None => match lookup(&live, &reg.name) {
-                Some(body) => body.as_str(),
-                None => continue,
-            },
+    let mut docs: Vec<(String, bool, Doc)> = Vec::new();
+    for reg in &mut state.regs {
+        let Some(body) = reg.body.as_ref().or_else(|| lookup(&live, &reg.name)) else {
+            continue;
         };
-        if reg.stamp == Stamp::default() || (own_hours && reg.name == "h") {
+        let local = reg
+            .name
+            .strip_prefix("p:")
+            .is_some_and(|p| Pattern::parse(p).is_ok_and(|p| is_excluded(settings, p.domain())));
+        if reg.stamp == Stamp::default() || (own_hours && reg.name == "h") || local {
             continue;
         }
-        if let Some(pattern) = reg.name.strip_prefix("p:") {
-            let excluded = Pattern::parse(pattern).is_ok_and(|p| is_excluded(settings, p.domain()));
-            if !excluded {
-                let (dirty, doc) = &mut buckets[bucket(pattern) as usize];
-                *dirty |= !reg.synced;
-                doc.version(reg.stamp, Some(pattern), body);
+        let key = key_of(&reg.name);
+        let i = match docs.iter().position(|d| d.0 == key) {
+            Some(i) => i,
+            None => {
+                docs.push((key, false, Doc::default()));
+                docs.len() - 1
             }
-        } else if all || !reg.synced {
-            let mut doc = Doc::default();
-            doc.version(reg.stamp, None, body);
-            out.push((format!("{PREFIX}{}", reg.name), doc.finish()));
-        }
+        };
+        docs[i].1 |= !reg.synced;
+        docs[i].2.version(reg.stamp, &reg.name, body);
+        reg.synced = true;
     }
-    for (k, (dirty, doc)) in buckets.into_iter().enumerate() {
-        if (dirty || all) && !doc.text.is_empty() {
-            out.push((format!("{PREFIX}p{k}"), doc.finish()));
-        }
-    }
-    out
-}
-
-/// storage.sync now holds these items (as [`outgoing`] made them).
-pub fn written(state: &mut ItemState, items: &[(String, String)]) {
-    for (key, value) in items {
-        for (stamp, name, _) in parse_item(key, value).into_iter().flatten() {
-            if let Ok(i) = state.find(&name) {
-                let reg = &mut state.regs[i];
-                reg.synced |= reg.stamp == stamp;
-            }
-        }
-    }
+    docs.into_iter()
+        .filter(|d| all || d.1)
+        .map(|(key, _, doc)| (key, doc.finish()))
+        .collect()
 }
 
 /// Merges storage.sync items (`None`: the key was removed; keys not
@@ -284,41 +274,30 @@ pub fn receive(
     let mut refused = 0;
     let mut got: Vec<(Stamp, String, String)> = Vec::new();
     for (key, value) in incoming {
-        let Some(name) = key.strip_prefix(PREFIX) else {
+        if !key.starts_with(PREFIX) {
+            continue;
+        }
+        let versions = match value.as_deref().map(versions) {
+            None => Some(Vec::new()),
+            Some(Some((_, vs))) => vs
+                .iter()
+                .all(|(_, n, body)| key_of(n) == *key && decode(n, body).is_some())
+                .then_some(vs),
+            Some(None) => None,
+        };
+        let Some(versions) = versions else {
+            refused += 1;
             continue;
         };
-        let bucket_of = name
-            .strip_prefix('p')
-            .and_then(|k| k.parse::<u32>().ok())
-            .filter(|k| *k < BUCKETS);
-        let ours = |reg: &Reg| match bucket_of {
-            Some(k) => reg.name.strip_prefix("p:").is_some_and(|p| bucket(p) == k),
-            None => reg.name == name,
-        };
-        let versions = match value {
-            None => Vec::new(),
-            Some(value) => match parse_item(key, value)
-                .filter(|vs| vs.iter().all(|(_, n, body)| decode(n, body).is_some()))
-            {
-                Some(versions) => versions,
-                None => {
-                    refused += usize::from(bucket_of.is_some() || known(name));
-                    continue;
-                }
-            },
-        };
-        for reg in next.regs.iter_mut().filter(|r| ours(r)) {
+        for reg in next.regs.iter_mut().filter(|r| key_of(&r.name) == *key) {
             let theirs = versions.iter().find(|v| v.1 == reg.name);
             reg.synced = theirs.is_some_and(|v| v.0 >= reg.stamp);
         }
         for (stamp, name, body) in versions {
             hlc::observe(&mut next.clock, stamp, now);
-            if stamp > next.stamp(&name).unwrap_or_default() {
-                got.push((stamp, name, body));
-            }
+            got.push((stamp, name, body));
         }
     }
-    crate::sort::sort_by(&mut got, |a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
 
     let mut merge = Merge {
         schedule: settings.schedule().clone(),
@@ -369,6 +348,14 @@ pub fn receive(
     }
 }
 
+/// The storage.sync key an item is written under.
+fn key_of(name: &str) -> String {
+    match name.strip_prefix("p:") {
+        Some(pattern) => format!("{PREFIX}p{}", bucket(pattern)),
+        None => format!("{PREFIX}{name}"),
+    }
+}
+
 /// A received value, read and checked.
 enum Value {
     Hours(Schedule),
@@ -378,25 +365,21 @@ enum Value {
     Gone,
 }
 
-fn known(name: &str) -> bool {
-    matches!(name, "h" | "i" | "r" | "o") || name.starts_with("c:")
-}
-
 fn decode(name: &str, body: &str) -> Option<Value> {
     let deletable = name.starts_with("c:") || name.starts_with("p:");
     if let Some(to) = body.strip_prefix('-') {
         let to_ok = to.is_empty() || (name.starts_with("c:") && CategoryId::parse(to).is_ok());
         return (deletable && to_ok && name != "c:uncategorized").then_some(Value::Gone);
     }
-    let number = |range: std::ops::RangeInclusive<u32>| {
-        let n = body.parse().ok().filter(|n| range.contains(n))?;
-        (n.to_string() == body).then_some(Value::Number(n))
+    let count = |range: std::ops::RangeInclusive<u32>| {
+        let n = number(body, 10).and_then(|n| u32::try_from(n).ok())?;
+        range.contains(&n).then_some(Value::Number(n))
     };
     match name {
         "h" => parse_hours(body).map(Value::Hours),
-        "i" => number(MIN_IDLE_SECONDS..=MAX_IDLE_SECONDS),
-        "r" => number(1..=MAX_RETENTION_DAYS),
-        "o" => number(0..=1),
+        "i" => count(MIN_IDLE_SECONDS..=MAX_IDLE_SECONDS),
+        "r" => count(1..=MAX_RETENTION_DAYS),
+        "o" => count(0..=1),
         _ => {
             if let Some(id) = name.strip_prefix("c:") {
                 let mut f = body.splitn(3, ',');
@@ -405,7 +388,11 @@ fn decode(name: &str, body: &str) -> Option<Value> {
                     "1" => true,
                     _ => return None,
                 };
-                let colour = Colour::parse(&format!("#{}", f.next()?)).ok()?;
+                let rgb = f
+                    .next()
+                    .filter(|c| c.len() == 6)
+                    .and_then(|c| number(c, 16))?;
+                let colour = Colour([(rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8]);
                 let category = Category::new(
                     CategoryId::parse(id).ok()?,
                     &unescape(f.next()?)?,
@@ -459,10 +446,15 @@ impl Merge<'_> {
             }
             Value::Gone => {
                 if let Some(id) = name.strip_prefix("c:") {
-                    self.categories.retain(|c| c.id.as_str() != id);
-                } else {
-                    self.rules
-                        .retain(|r| name.get(2..) != Some(&r.pattern.to_string()));
+                    if let Some(i) = self.categories.iter().position(|c| c.id.as_str() == id) {
+                        self.categories.remove(i);
+                    }
+                } else if let Some(i) = self
+                    .rules
+                    .iter()
+                    .position(|r| name.get(2..) == Some(&r.pattern.to_string()))
+                {
+                    self.rules.remove(i);
                 }
                 return false;
             }
@@ -534,7 +526,7 @@ impl Merge<'_> {
     }
 }
 
-/// Every item's name and body, sorted by name.
+/// Every item's name and body.
 fn items(settings: &Settings, rules: &RuleBook) -> Vec<(String, String)> {
     let mut out = vec![
         ("h".to_owned(), hours_body(settings.schedule())),
@@ -546,22 +538,19 @@ fn items(settings: &Settings, rules: &RuleBook) -> Vec<(String, String)> {
         ),
     ];
     for c in rules.categories() {
-        let mut body = format!("{},{},", u8::from(c.work), &c.colour.to_string()[1..]);
+        let [r, g, b] = c.colour.0;
+        let mut body = format!("{},{r:02x}{g:02x}{b:02x},", u8::from(c.work));
         escape(&mut body, &c.name);
         out.push((format!("c:{}", c.id), body));
     }
     for r in rules.rules() {
         out.push((format!("p:{}", r.pattern), r.category.to_string()));
     }
-    crate::sort::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
     out
 }
 
 fn lookup<'a>(items: &'a [(String, String)], name: &str) -> Option<&'a String> {
-    items
-        .binary_search_by(|(n, _)| n.as_str().cmp(name))
-        .ok()
-        .map(|i| &items[i].1)
+    items.iter().find(|(n, _)| n == name).map(|(_, body)| body)
 }
 
 fn is_excluded(settings: &Settings, domain: &str) -> bool {
@@ -572,10 +561,11 @@ fn is_excluded(settings: &Settings, domain: &str) -> bool {
 }
 
 /// Which rule key a pattern goes in: FNV-1a of its text.
-fn bucket(pattern: &str) -> u32 {
-    pattern.bytes().fold(0x811c_9dc5_u32, |h, b| {
+fn bucket(pattern: &str) -> u64 {
+    let hash = pattern.bytes().fold(0x811c_9dc5_u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    }) % BUCKETS
+    });
+    u64::from(hash % BUCKETS)
 }
 
 /// `mon,…,sun,breaks,days off`: each day's intervals `HHMM-HHMM` joined
@@ -633,7 +623,7 @@ fn parse_hours(body: &str) -> Option<Schedule> {
             let d = t.get(a..a + 2)?;
             d.bytes()
                 .all(|b| b.is_ascii_digit())
-                .then(|| d.parse::<u16>().ok())?
+                .then(|| number(d, 10).map(|n| n as u16))?
         };
         let (h1, m1, h2, m2) = (n(0)?, n(2)?, n(5)?, n(7)?);
         (t.get(4..5) == Some("-") && m1 < 60 && m2 < 60)
@@ -648,9 +638,7 @@ fn parse_hours(body: &str) -> Option<Schedule> {
     }
     let mut all = Vec::new();
     for t in list(breaks) {
-        let mask = u8::from_str_radix(t.get(..2)?, 16)
-            .ok()
-            .filter(|m| *m < 128)?;
+        let mask = number(t.get(..2)?, 16).filter(|m| *m < 128)?;
         let mut days = chrono::WeekdaySet::EMPTY;
         for (d, day) in WEEK.into_iter().enumerate() {
             if mask >> d & 1 == 1 {
@@ -694,7 +682,7 @@ fn unescape(text: &str) -> Option<String> {
     while let Some(b) = rest.next() {
         if b == b'%' {
             let hex = [rest.next()?, rest.next()?];
-            bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+            bytes.push(number(std::str::from_utf8(&hex).ok()?, 16)? as u8);
         } else if safe(b) {
             bytes.push(b);
         } else {
@@ -712,7 +700,10 @@ struct Doc {
 }
 
 impl Doc {
-    fn stamp(&mut self, s: Stamp) {
+    fn version(&mut self, s: Stamp, name: &str, body: &str) {
+        if !self.text.is_empty() {
+            self.text.push(';');
+        }
         let d = match self.devices.iter().position(|&d| d == s.device) {
             Some(d) => d,
             None => {
@@ -723,20 +714,7 @@ impl Doc {
         base36(&mut self.text, s.ms as u64);
         self.text.push('.');
         base36(&mut self.text, u64::from(s.n));
-        let _ = write!(self.text, ".{d}");
-    }
-
-    fn version(&mut self, s: Stamp, name: Option<&str>, body: &str) {
-        if !self.text.is_empty() {
-            self.text.push(';');
-        }
-        self.stamp(s);
-        if let Some(name) = name {
-            self.text.push(',');
-            self.text.push_str(name);
-        }
-        self.text.push(',');
-        self.text.push_str(body);
+        let _ = write!(self.text, ".{d},{name},{body}");
     }
 
     fn finish(self) -> String {
@@ -765,76 +743,46 @@ fn base36(out: &mut String, mut v: u64) {
     }
 }
 
-fn parse_devices(text: &str) -> Option<Vec<u64>> {
-    text.split('.')
-        .filter(|_| !text.is_empty())
-        .map(|d| {
-            let hex = d.len() == 16 && d.bytes().all(|b| b.is_ascii_hexdigit());
-            hex.then(|| u64::from_str_radix(d, 16).ok())?
-        })
-        .collect()
-}
+type Versions = Vec<(Stamp, String, String)>;
 
-fn parse_stamp(text: &str, devices: &[u64]) -> Option<Stamp> {
-    let mut parts = text.split('.');
-    let mut next = |radix| {
-        let p = parts.next()?;
-        p.bytes()
-            .all(|b| b.is_ascii_alphanumeric())
-            .then(|| u64::from_str_radix(p, radix).ok())?
-    };
-    let ms = next(36).filter(|ms| *ms <= MAX_MS as u64)? as Millis;
-    let n = u32::try_from(next(36)?).ok()?;
-    let device = *devices.get(usize::try_from(next(10)?).ok()?)?;
-    parts.next().is_none().then_some(Stamp { ms, n, device })
-}
-
-/// The versions in a storage.sync item: `(stamp, item name, body)`.
-fn parse_item(key: &str, value: &str) -> Option<Vec<(Stamp, String, String)>> {
-    let name = key.strip_prefix(PREFIX)?;
-    let bucket_of = name.strip_prefix('p').and_then(|k| k.parse::<u32>().ok());
-    let (devices, versions) = value.split_once('|')?;
-    let devices = parse_devices(devices)?;
+/// The versions of a value: `(stamp, item name, body)`, in order.
+fn versions(value: &str) -> Option<(Vec<u64>, Versions)> {
+    let (devices, text) = value.split_once('|')?;
+    let devices = devices
+        .split('.')
+        .filter(|_| !devices.is_empty())
+        .map(|d| number(d, 16).filter(|_| d.len() == 16))
+        .collect::<Option<Vec<_>>>()?;
     let mut out = Vec::new();
-    for v in versions.split(';') {
-        let (stamp, rest) = v.split_once(',')?;
-        let stamp = parse_stamp(stamp, &devices)?;
-        let (name, body) = match bucket_of {
-            Some(k) => {
-                let (pattern, body) = rest.split_once(',')?;
-                (bucket(pattern) == k).then_some(())?;
-                (format!("p:{pattern}"), body)
-            }
-            None => (name.to_owned(), rest),
-        };
-        if body
+    for v in text.split(';') {
+        let mut f = v.splitn(3, ',');
+        let mut stamp = f.next()?.split('.');
+        let mut next = |radix| stamp.next().and_then(|p| number(p, radix));
+        let ms = next(36).filter(|ms| *ms <= MAX_MS as u64)? as Millis;
+        let n = u32::try_from(next(36)?).ok()?;
+        let device = *devices.get(usize::try_from(next(10)?).ok()?)?;
+        let (name, body) = (f.next()?, f.next()?);
+        let text_ok = name
             .bytes()
-            .any(|b| !safe(b) && b != b'%' && b != b',' && b != b'+')
-        {
-            return None;
-        }
-        out.push((stamp, name, body.to_owned()));
+            .chain(body.bytes())
+            .all(|b| safe(b) || b"%,+".contains(&b));
+        (stamp.next().is_none() && text_ok).then_some(())?;
+        out.push((Stamp { ms, n, device }, name.to_owned(), body.to_owned()));
     }
-    (bucket_of.is_some() || out.len() == 1).then_some(out)
+    Some((devices, out))
 }
 
-/// Stored as `<devices>|<clock>|<versions>`, each version
-/// `<s|u><stamp>,<name>[,<body>]` (`s`: known to be in storage.sync).
+/// Stored as a value whose first version is the clock (no name) and whose
+/// others' bodies start with `s` (known to be in storage.sync) or `u`, the
+/// rest empty when the settings and rule book hold the value.
 impl From<ItemState> for String {
     fn from(state: ItemState) -> Self {
         let mut doc = Doc::default();
-        doc.stamp(state.clock);
-        doc.text.push('|');
-        for (i, reg) in state.regs.iter().enumerate() {
-            if i > 0 {
-                doc.text.push(';');
-            }
-            doc.text.push(if reg.synced { 's' } else { 'u' });
-            doc.stamp(reg.stamp);
-            let _ = write!(doc.text, ",{}", reg.name);
-            if let Some(body) = &reg.body {
-                let _ = write!(doc.text, ",{body}");
-            }
+        doc.version(state.clock, "", "");
+        for reg in state.regs {
+            let flag = if reg.synced { "s" } else { "u" };
+            let body = flag.to_owned() + reg.body.as_deref().unwrap_or("");
+            doc.version(reg.stamp, &reg.name, &body);
         }
         doc.finish()
     }
@@ -844,27 +792,22 @@ impl TryFrom<String> for ItemState {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
         let read = || {
-            let mut parts = text.split('|');
-            let devices = parse_devices(parts.next()?)?;
-            let clock = parse_stamp(parts.next()?, &devices)?;
+            let (_, vs) = versions(&text)?;
+            let mut vs = vs.into_iter();
             let mut state = ItemState {
-                clock,
+                clock: vs.next()?.0,
                 regs: Vec::new(),
             };
-            for v in parts.next()?.split(';').filter(|v| !v.is_empty()) {
-                let synced = v.starts_with('s');
-                let mut f = v.get(1..)?.splitn(3, ',');
-                let stamp = parse_stamp(f.next()?, &devices)?;
-                let name = f.next()?.to_owned();
-                let body = f.next().map(str::to_owned);
+            for (stamp, name, body) in vs {
+                let (flag, body) = (body.get(..1)?, body.get(1..)?);
                 state.put(Reg {
                     name,
                     stamp,
-                    body,
-                    synced,
+                    body: (!body.is_empty()).then(|| body.to_owned()),
+                    synced: flag == "s",
                 });
             }
-            parts.next().is_none().then_some(state)
+            Some(state)
         };
         read().ok_or_else(|| crate::text::say("coreInvalidValue", &[&text, &"s:"]))
     }
