@@ -69,8 +69,6 @@
 //! - [`receive`]: merges received `s:` items; returns the new settings and
 //!   rule book to apply (not through [`note_local`]).
 
-use std::fmt::Write;
-
 use serde::{Deserialize, Serialize};
 
 use super::hlc::{self, number, Stamp, MAX_MS};
@@ -530,16 +528,15 @@ impl Merge<'_> {
 fn items(settings: &Settings, rules: &RuleBook) -> Vec<(String, String)> {
     let mut out = vec![
         ("h".to_owned(), hours_body(settings.schedule())),
-        ("i".to_owned(), settings.idle_seconds().to_string()),
-        ("r".to_owned(), settings.retention_days().to_string()),
-        (
-            "o".to_owned(),
-            u8::from(settings.category_only()).to_string(),
-        ),
+        ("i".to_owned(), decimal(settings.idle_seconds().into())),
+        ("r".to_owned(), decimal(settings.retention_days().into())),
+        ("o".to_owned(), decimal(settings.category_only().into())),
     ];
     for c in rules.categories() {
-        let [r, g, b] = c.colour.0;
-        let mut body = format!("{},{r:02x}{g:02x}{b:02x},", u8::from(c.work));
+        let [r, g, b] = c.colour.0.map(u64::from);
+        let mut body = decimal(c.work.into()) + ",";
+        digits(&mut body, r << 16 | g << 8 | b, 16, 6);
+        body.push(',');
         escape(&mut body, &c.name);
         out.push((format!("c:{}", c.id), body));
     }
@@ -573,14 +570,12 @@ fn bucket(pattern: &str) -> u64 {
 fn hours_body(s: &Schedule) -> String {
     let mut out = String::new();
     let clock = |out: &mut String, iv: &Interval| {
-        let _ = write!(
-            out,
-            "{:02}{:02}-{:02}{:02}",
-            iv.start / 60,
-            iv.start % 60,
-            iv.end / 60,
-            iv.end % 60
-        );
+        for (i, m) in [iv.start, iv.end].into_iter().enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            digits(out, (m / 60 * 100 + m % 60).into(), 10, 4);
+        }
     };
     for day in WEEK {
         for (i, iv) in s.hours(day).iter().enumerate() {
@@ -596,7 +591,7 @@ fn hours_body(s: &Schedule) -> String {
             out.push('+');
         }
         let mask = (0..7).fold(0, |m, d| m | u8::from(b.days.contains(WEEK[d])) << d);
-        let _ = write!(out, "{mask:02x}");
+        digits(&mut out, mask.into(), 16, 2);
         clock(&mut out, &b.time);
         escape(&mut out, &b.name);
     }
@@ -671,7 +666,8 @@ fn escape(out: &mut String, text: &str) {
         if safe(b) {
             out.push(char::from(b));
         } else {
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            digits(out, b.into(), 16, 2);
         }
     }
 }
@@ -711,36 +707,54 @@ impl Doc {
                 self.devices.len() - 1
             }
         };
-        base36(&mut self.text, s.ms as u64);
-        self.text.push('.');
-        base36(&mut self.text, u64::from(s.n));
-        let _ = write!(self.text, ".{d},{name},{body}");
+        for (i, (v, radix)) in [(s.ms as u64, 36), (s.n.into(), 36), (d as u64, 10)]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                self.text.push('.');
+            }
+            digits(&mut self.text, v, radix, 1);
+        }
+        for part in [",", name, ",", body] {
+            self.text.push_str(part);
+        }
     }
 
     fn finish(self) -> String {
         let mut out = String::new();
         for (i, d) in self.devices.iter().enumerate() {
-            let _ = write!(out, "{}{d:016x}", if i > 0 { "." } else { "" });
+            if i > 0 {
+                out.push('.');
+            }
+            digits(&mut out, *d, 16, 16);
         }
         out.push('|');
         out + &self.text
     }
 }
 
-fn base36(out: &mut String, mut v: u64) {
-    let mut digits = [0u8; 13];
-    let mut i = digits.len();
-    loop {
+/// `v` in `radix` (lowercase), at least `width` digits.
+fn digits(out: &mut String, mut v: u64, radix: u64, width: usize) {
+    let mut buf = [b'0'; 16];
+    let mut i = buf.len();
+    while v > 0 || i + width > buf.len() {
         i -= 1;
-        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(v % 36) as usize];
-        v /= 36;
-        if v == 0 {
+        buf[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(v % radix) as usize];
+        v /= radix;
+        if i == 0 {
             break;
         }
     }
-    for &d in &digits[i..] {
+    for &d in &buf[i..] {
         out.push(char::from(d));
     }
+}
+
+fn decimal(v: u64) -> String {
+    let mut out = String::new();
+    digits(&mut out, v, 10, 1);
+    out
 }
 
 type Versions = Vec<(Stamp, String, String)>;
