@@ -500,25 +500,31 @@ impl Merge<'_> {
         }
         for rule in &mut self.rules {
             let name = format!("p:{}", rule.pattern);
-            let wanted = match state.get(&name).and_then(|r| r.body.as_deref()) {
-                Some(body) if !body.starts_with('-') => CategoryId::parse(body).ok(),
-                _ => None,
-            }
-            .unwrap_or_else(|| rule.category.clone());
+            let body = state.get(&name).and_then(|r| r.body.as_deref());
+            // A tombstone here means the rule came back without a local
+            // edit noted; its version is left alone.
+            let tomb = body.is_some_and(|b| b.starts_with('-'));
+            let wanted = body
+                .filter(|_| !tomb)
+                .and_then(|b| CategoryId::parse(b).ok())
+                .unwrap_or_else(|| rule.category.clone());
+            let exists = |id: &CategoryId| {
+                id.is_uncategorized() || self.categories.iter().any(|c| c.id == *id)
+            };
             let mut shown = wanted.clone();
             for _ in 0..8 {
-                if shown.is_uncategorized() || self.categories.iter().any(|c| c.id == shown) {
-                    break;
+                if let Some(Ok(to)) = state.moved_to(shown.as_str()).map(CategoryId::parse) {
+                    if !exists(&shown) {
+                        shown = to;
+                    }
                 }
-                shown = match state.moved_to(shown.as_str()).map(CategoryId::parse) {
-                    Some(Ok(to)) => to,
-                    _ => Category::uncategorized().id,
-                };
             }
-            if !(shown.is_uncategorized() || self.categories.iter().any(|c| c.id == shown)) {
+            if !exists(&shown) {
                 shown = Category::uncategorized().id;
             }
-            state.set_body(&name, (shown != wanted).then(|| wanted.to_string()));
+            if !tomb {
+                state.set_body(&name, (shown != wanted).then(|| wanted.to_string()));
+            }
             rule.category = shown;
         }
     }
