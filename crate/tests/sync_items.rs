@@ -528,7 +528,7 @@ fn malformed_items_are_refused_and_change_nothing() {
         ),
         ("s:p0", format!("{dev}|1.0.0,p:x/y,work")),
         ("s:p0", format!("{dev}|1.0.0,p:WORK")),
-        ("s:i", format!("abc|1.0.0,i,300")),
+        ("s:i", "abc|1.0.0,i,300".to_owned()),
         ("s:i", format!("{dev}|1.0.0,r,300")),
         ("s:c:work", format!("{dev}|1.0.0,c:news,1,123456,W")),
     ];
@@ -744,7 +744,7 @@ proptest! {
         order in prop::collection::vec(any::<u32>(), 200),
     ) {
         let (versions, _, _) = history(&script);
-        let together = receive_all(&[versions.clone()]);
+        let together = receive_all(std::slice::from_ref(&versions));
         let one_by_one = receive_all(&versions.iter().cloned().map(|v| vec![v]).collect::<Vec<_>>());
         // Shuffled, in random batches, some twice.
         let mut shuffled = versions.clone();

@@ -354,7 +354,8 @@ fn key_of(name: &str) -> String {
     }
 }
 
-/// A received value, read and checked.
+/// A received value, read and checked; short-lived, so not boxed.
+#[allow(clippy::large_enum_variant)]
 enum Value {
     Hours(Schedule),
     Number(u32),
