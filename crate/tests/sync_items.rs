@@ -57,10 +57,9 @@ impl Device {
         );
     }
 
-    /// What would be written now, the state left as it is.
     fn outgoing(&self, all: bool) -> Vec<(String, String)> {
         items::outgoing(
-            &mut self.state.clone(),
+            &self.state,
             &self.settings,
             &self.rules,
             self.own_hours,
@@ -70,16 +69,11 @@ impl Device {
 
     /// Writes what is due to `sync`.
     fn write(&mut self, sync: &mut Sync) -> usize {
-        let out = items::outgoing(
-            &mut self.state,
-            &self.settings,
-            &self.rules,
-            self.own_hours,
-            false,
-        );
+        let out = self.outgoing(false);
         for (k, v) in &out {
             sync.insert(k.clone(), v.clone());
         }
+        items::written(&mut self.state, &out);
         out.len()
     }
 
@@ -458,6 +452,30 @@ fn consent_and_exclusions_never_leave_and_are_never_changed() {
 }
 
 #[test]
+fn a_rule_kept_local_on_one_device_does_not_make_devices_overwrite_each_other() {
+    let mut sync = Sync::new();
+    let mut a = Device::with("00000000000000a1", private(), RuleBook::with_defaults());
+    let mut b = Device::new("00000000000000b2");
+    b.edit(T0, |_, r| {
+        r.add_rule("online.bank.example", "work").unwrap()
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 1);
+    assert_eq!(a.rule("online.bank.example"), Some("work"), "received");
+    // A edits every rule key; what it writes leaves the excluded rule out,
+    // B puts it back once, and then nobody writes.
+    a.edit(T0 + 2, |_, r| {
+        for p in [
+            "a.test", "b.test", "c.test", "d.test", "e.test", "f.test", "g.test", "h.test",
+        ] {
+            r.add_rule(p, "news").unwrap();
+        }
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 3);
+    assert!(sync.values().any(|v| v.contains("online.bank.example")));
+    assert_eq!(a.view().2, b.view().2);
+}
+
+#[test]
 fn a_device_keeping_its_own_hours_records_but_does_not_apply_or_send_them() {
     let mut sync = Sync::new();
     let mut a = Device::new("00000000000000a1");
@@ -788,6 +806,10 @@ proptest! {
         }
         for d in devices.iter_mut() {
             prop_assert_eq!(d.write(&mut sync), 0, "nothing left to write");
+        }
+        // Equal states write equal values.
+        for d in &devices {
+            prop_assert_eq!(d.outgoing(true), devices[0].outgoing(true));
         }
         let fresh = receive_all(&[sync.iter().map(|(k, v)| (k.clone(), v.clone())).collect()]);
         for d in &devices {

@@ -64,8 +64,10 @@
 //! - [`ItemState`]: kept in the local sync state (serializes to one string).
 //! - [`note_local`]: after each local edit of settings or rules (and once
 //!   when sync starts, from the defaults to the current ones).
-//! - [`outgoing`]: the `s:` items to write (they then count as written;
-//!   after a failed write, [`ItemState::unsent`]).
+//! - [`outgoing`]: the `s:` items to write; [`written`] once written.
+//!   Write what it gives with `all` false: only items holding a version
+//!   storage.sync lacks, so two devices whose values differ for good (one
+//!   keeps a rule local, say) never overwrite each other in turn.
 //! - [`receive`]: merges received `s:` items; returns the new settings and
 //!   rule book to apply (not through [`note_local`]).
 
@@ -129,35 +131,33 @@ impl ItemState {
         self.get(name).map(|r| r.stamp)
     }
 
-    /// Forgets what storage.sync holds (a write failed, say): every item
-    /// is written again.
-    pub fn unsent(&mut self) {
-        for reg in &mut self.regs {
-            reg.synced = false;
-        }
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.regs.binary_search_by(|r| r.name.as_str().cmp(name))
     }
 
     fn get(&self, name: &str) -> Option<&Reg> {
-        self.regs.iter().find(|r| r.name == name)
+        self.find(name).ok().map(|i| &self.regs[i])
     }
 
+    /// Keeps the versions sorted by name, so that equal states write equal
+    /// values.
     fn put(&mut self, reg: Reg) {
-        match self.regs.iter_mut().find(|r| r.name == reg.name) {
-            Some(old) => *old = reg,
-            None => self.regs.push(reg),
+        match self.find(&reg.name) {
+            Ok(i) => self.regs[i] = reg,
+            Err(i) => self.regs.insert(i, reg),
         }
     }
 
     fn set_body(&mut self, name: &str, body: Option<String>) {
-        match self.regs.iter_mut().find(|r| r.name == name) {
-            Some(reg) => reg.body = body,
-            None if body.is_some() => self.regs.push(Reg {
+        match self.find(name) {
+            Ok(i) => self.regs[i].body = body,
+            Err(_) if body.is_some() => self.put(Reg {
                 name: name.to_owned(),
                 stamp: Stamp::default(),
                 body,
                 synced: true,
             }),
-            None => {}
+            Err(_) => {}
         }
     }
 
@@ -216,12 +216,12 @@ pub fn note_local(
     }
 }
 
-/// The `s:` items to write to storage.sync: those storage.sync is not
-/// known to hold, or all of them (`all`: for a first write, or on a copy
-/// of the state for an estimate with [`bytes`]). They count as written;
-/// if the write fails, call [`ItemState::unsent`].
+/// The `s:` items to write to storage.sync: those holding a version
+/// storage.sync is not known to hold (each whole), or all of them (`all`:
+/// for an estimate with [`bytes`]). Equal states give equal values. Call
+/// [`written`] once they are written.
 pub fn outgoing(
-    state: &mut ItemState,
+    state: &ItemState,
     settings: &Settings,
     rules: &RuleBook,
     own_hours: bool,
@@ -229,7 +229,7 @@ pub fn outgoing(
 ) -> Vec<(String, String)> {
     let live = items(settings, rules);
     let mut docs: Vec<(String, bool, Doc)> = Vec::new();
-    for reg in &mut state.regs {
+    for reg in &state.regs {
         let Some(body) = reg.body.as_ref().or_else(|| lookup(&live, &reg.name)) else {
             continue;
         };
@@ -250,12 +250,22 @@ pub fn outgoing(
         };
         docs[i].1 |= !reg.synced;
         docs[i].2.version(reg.stamp, &reg.name, body);
-        reg.synced = true;
     }
     docs.into_iter()
         .filter(|d| all || d.1)
         .map(|(key, _, doc)| (key, doc.finish()))
         .collect()
+}
+
+/// storage.sync now holds these items, as [`outgoing`] gave them.
+pub fn written(state: &mut ItemState, items: &[(String, String)]) {
+    for (_, value) in items {
+        for (stamp, name, _) in versions(value).map(|v| v.1).unwrap_or_default() {
+            if let Ok(i) = state.find(&name) {
+                state.regs[i].synced |= state.regs[i].stamp == stamp;
+            }
+        }
+    }
 }
 
 /// Merges storage.sync items (`None`: the key was removed; keys not
