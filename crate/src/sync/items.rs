@@ -21,9 +21,11 @@
 //! or below an excluded one, is kept local too), where the schedule holds
 //! since, the order of categories and rules (new ones are appended), and
 //! with "this device keeps its own hours" this device's hours: the received
-//! hours item is recorded, not applied, and becomes this device's hours when
-//! the option is turned off again, unless this device edited its hours
-//! later. Items nobody edited (the defaults) carry no stamp and are not sent.
+//! hours item is recorded, not applied, and becomes this device's hours at
+//! the first [`receive`] after the option is turned off, unless this device
+//! edited its hours later. Category names and break names do sync. Items
+//! nobody edited (the defaults, in each browser's language) carry no stamp
+//! and are not sent.
 //!
 //! # Merge
 //!
@@ -38,14 +40,19 @@
 //! naming it show the category its rules were moved to when it was deleted
 //! (the tombstone keeps it), or Uncategorized, as a local delete moves them;
 //! a rule keeps its own version, so re-creating the category brings it
-//! back. Time already counted into the deleted category keeps its id and
-//! shows as [`crate::tracker`]'s shares show a deleted category.
+//! back. Applied as an import applies rules, kept time per site is re-filed
+//! to the category its rule now gives; time kept without sites keeps the
+//! deleted category's id and shows as the tracker's shares show a deleted
+//! category (Uncategorized's name and colour, the old id).
 //!
-//! A received version that is malformed or would make the settings or rule
-//! book invalid is refused and counted, and changes nothing; the one
+//! A received item with a version that is malformed or would make the
+//! settings or rule book invalid (the checks of [`Settings`], [`Schedule`]
+//! and [`Category`]) is refused whole and counted, and changes nothing, not
+//! even the clock; so are items this version does not know. The one
 //! exception is a category whose name another category already has: it is
 //! recorded and appears when the name is free (so there, the order of
-//! receipt can matter).
+//! receipt can matter). A key removed from storage.sync makes this device
+//! write its versions in it again.
 //!
 //! # Encoding and cost
 //!
