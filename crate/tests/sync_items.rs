@@ -530,8 +530,8 @@ fn malformed_items_are_refused_and_change_nothing() {
         ("s:i", format!("{dev}|1.0.0,i,5")),
         ("s:i", format!("{dev}|1.0.0,i,300;2.0.0,r,400")),
         ("s:o", format!("{dev}|1.0.0,o,2")),
-        ("s:h", format!("{dev}|1.0.0,h,2500-2600,,,,,,,,")),
-        ("s:h", format!("{dev}|1.0.0,h,0900-1700")),
+        ("s:h", format!("{dev}|1.0.0,h,25:00-26:00,,,,,,,,")),
+        ("s:h", format!("{dev}|1.0.0,h,09:00-17:00")),
         ("s:c:work", format!("{dev}|1.0.0,c:work,1,zzzzzz,Work")),
         ("s:c:work", format!("{dev}|1.0.0,c:work,1,123456,")),
         ("s:c:Work", format!("{dev}|1.0.0,c:Work,1,123456,W")),
@@ -848,4 +848,31 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn working_hours_travel_whole_as_one_item() {
+    let schedule: Schedule = serde_json::from_value(json!({
+        "hours": {"mon": ["07:30-12:00", "13:00-24:00"], "sat": ["00:00-01:15"]},
+        "breaks": [{"name": "Mittag, + / ü;|%", "days": ["mon", "sun"], "time": "12:15-12:45"},
+                   {"time": "08:00-08:10"}],
+        "days_off": ["2026-12-24", "2027-01-01"],
+    }))
+    .unwrap();
+    let mut sync = Sync::new();
+    let mut a = Device::new("00000000000000a1");
+    let mut b = Device::new("00000000000000b2");
+    a.edit(T0, |s, _| {
+        *s = s
+            .with_shared(
+                schedule.clone(),
+                s.idle_seconds(),
+                s.retention_days(),
+                s.category_only(),
+            )
+            .unwrap()
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 1);
+    assert_eq!(b.settings.schedule(), &schedule);
+    assert_eq!(sync.keys().collect::<Vec<_>>(), ["s:h"]);
 }

@@ -589,8 +589,8 @@ fn bucket(pattern: &str) -> u64 {
     u64::from(hash % BUCKETS)
 }
 
-/// `mon,…,sun,breaks,days off`: each day's intervals `HHMM-HHMM` joined
-/// by `+`; a break is `<weekday bits, hex><HHMM-HHMM><name>`.
+/// `mon,…,sun,breaks,days off`: each day's intervals `HH:MM-HH:MM` joined
+/// by `+`; a break is `<weekday bits, hex><HH:MM-HH:MM><name>`.
 fn hours_body(s: &Schedule) -> String {
     let mut out = String::new();
     let clock = |out: &mut String, iv: &Interval| {
@@ -598,7 +598,9 @@ fn hours_body(s: &Schedule) -> String {
             if i > 0 {
                 out.push('-');
             }
-            digits(out, (m / 60 * 100 + m % 60).into(), 10, 4);
+            digits(out, (m / 60).into(), 10, 2);
+            out.push(':');
+            digits(out, (m % 60).into(), 10, 2);
         }
     };
     for day in WEEK {
@@ -637,21 +639,10 @@ fn parse_hours(body: &str) -> Option<Schedule> {
     if days.len() != 7 {
         return None;
     }
-    let clock = |t: &str| {
-        let n = |a: usize| {
-            let d = t.get(a..a + 2)?;
-            d.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| number(d, 10).map(|n| n as u16))?
-        };
-        let (h1, m1, h2, m2) = (n(0)?, n(2)?, n(5)?, n(7)?);
-        (t.get(4..5) == Some("-") && m1 < 60 && m2 < 60)
-            .then(|| Interval::new(h1 * 60 + m1, h2 * 60 + m2))
-    };
+    let clock = |t: &str| Interval::parse(t).ok();
     let mut hours: [Vec<Interval>; 7] = Default::default();
     for (day, text) in hours.iter_mut().zip(days) {
         for t in list(text) {
-            (t.len() == 9).then_some(())?;
             day.push(clock(t)?);
         }
     }
@@ -665,9 +656,9 @@ fn parse_hours(body: &str) -> Option<Schedule> {
             }
         }
         all.push(Break::new(
-            unescape(t.get(11..)?)?,
+            unescape(t.get(13..)?)?,
             days,
-            clock(t.get(2..11)?)?,
+            clock(t.get(2..13)?)?,
         ));
     }
     let off = list(off)
