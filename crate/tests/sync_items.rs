@@ -182,11 +182,11 @@ fn defaults_cost_nothing_and_every_item_has_an_exact_cost() {
     assert!(d.outgoing(true).is_empty(), "nobody edited anything");
 
     // Every default item stamped (as if edited): what it would cost.
-    let mut full = Device::with(
-        "00000000000000a1",
-        shared(&Settings::default(), 60),
-        RuleBook::empty(),
-    );
+    let other = hours(&Settings::default(), 60, 120);
+    let other = other
+        .with_shared(other.schedule().clone(), 60, 30, true)
+        .unwrap();
+    let mut full = Device::with("00000000000000a1", other, RuleBook::empty());
     full.edit(T0, |s, b| {
         *s = Settings::default();
         *b = RuleBook::with_defaults();
@@ -206,7 +206,7 @@ fn defaults_cost_nothing_and_every_item_has_an_exact_cost() {
         "default settings and {rules} rules, all stamped: {} items, {total} bytes",
         out.len()
     );
-    assert!(out.len() <= 4 + 8 + 8, "{}", out.len());
+    assert_eq!(out.len(), 4 + 8 + 8);
     assert!(total < 16_000, "{total}");
 
     // A fresh device takes all of it.

@@ -64,7 +64,7 @@
 //! printable ASCII; other bytes and the separators are `%XX`. So
 //! JSON-stringified a value is two quotes longer, and an item costs
 //! [`bytes`]. Every default item stamped (which nobody's edits come near)
-//! would cost about 14 KB in 17 keys.
+//! would cost 14,313 bytes in 20 keys (349 rules at about 36 bytes each).
 //!
 //! # API (for the sync state)
 //!
