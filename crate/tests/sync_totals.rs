@@ -17,7 +17,10 @@ use fairtime::tracker::Tracker;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn day_of(parts: &[(&str, i64, &[(&str, i64)])]) -> DayTotals {
+/// A category's id, time and sites.
+type Part<'a> = (&'a str, i64, &'a [(&'a str, i64)]);
+
+fn day_of(parts: &[Part]) -> DayTotals {
     let mut day = DayTotals::default();
     for (id, ms, domains) in parts {
         let mut c = CategoryTotals {
@@ -541,6 +544,16 @@ fn simulate(devices: usize, domains: bool) {
             )
         })
         .collect();
+    // Each device edits a rule: settings and rules travel too.
+    for (i, b) in browsers.iter_mut().enumerate() {
+        let edit = json!({"op": "add_rule", "pattern": format!("*.device{i}.example"), "category": "uncategorized"});
+        let changes = b.tracker.edit_rules(
+            serde_json::from_value(edit).unwrap(),
+            berlin(start, 8, 1),
+            Berlin,
+        );
+        b.local.apply(&changes.unwrap());
+    }
     let mut last_day = start;
     for day in 0..365u64 {
         let today = start + chrono::Days::new(day);
@@ -592,13 +605,19 @@ fn simulate(devices: usize, domains: bool) {
             }
         }
     }
+    let totals: usize = store
+        .items
+        .iter()
+        .filter(|(k, _)| k.starts_with("t:"))
+        .map(|(k, v)| codec::item_bytes(k, v))
+        .sum();
     assert!(
-        store.bytes() <= codec::QUOTA_BYTES - fairtime::sync::ITEMS_BYTES,
-        "{} bytes",
-        store.bytes()
+        totals <= codec::QUOTA_BYTES - fairtime::sync::ITEMS_BYTES,
+        "{totals} bytes"
     );
+    assert!(store.items.keys().any(|k| k.starts_with("s:")));
     eprintln!(
-        "{devices} devices, domains {domains}: {} bytes in sync, {} items, {} writes, window {window} days",
+        "{devices} devices, domains {domains}: {} bytes in sync ({totals} of totals), {} items, {} writes, window {window} days",
         store.bytes(),
         store.items.len(),
         store.writes.len()

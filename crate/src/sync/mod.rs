@@ -9,14 +9,20 @@
 //! ([`totals`]). What this device received is kept in local storage
 //! (`peer:<device>:<YYYY-MM-DD>`), so days that leave the window stay.
 //!
-//! Never synced: consent, excluded domains, these sync choices, and site
-//! names unless the person asked for them and this device is not in
-//! category-only mode. Other devices' days keep the categories their
-//! device filed them under.
+//! Never leaves the device: consent, excluded domains (never recorded, so
+//! in no day), these sync choices, and site names unless the person asked
+//! for them and this device is not in category-only mode. Other devices'
+//! days keep the categories their device filed them under (that device
+//! re-files its own days when a rule edit reaches it).
 //!
-//! Writes are debounced ([`Tracker::sync_outbox`]), sized to fit
-//! ([`WINDOW_DAYS`], [`DEVICE_BYTES`]) and only of what changed; an error
-//! leaves local data as it is, says what happened and backs off.
+//! Writes are debounced ([`SPACING`]), sized to fit ([`WINDOW_DAYS`],
+//! [`DEVICE_BYTES`]) and only of what changed; a device silent longer than
+//! the window is removed from sync by the next device to write, its days
+//! staying in every local copy. An error leaves local data as it is, says
+//! what happened and backs off. An export carries every device's days
+//! with their versions (`totals`), so merging it goes through the same
+//! CRDT; "Delete everything" removes the sync state, the device id and
+//! other devices' days here (the extension removes the sync keys).
 
 pub mod codec;
 pub mod hlc;
@@ -188,7 +194,13 @@ pub type Outbox = (Vec<(String, String)>, Vec<String>);
 
 /// A write in flight: its stamp, every key with its hash, the devices it
 /// prunes, its bytes and the `s:` items it writes.
-type Pending = (u64, Vec<(String, u32)>, Vec<String>, usize, Vec<(String, String)>);
+type Pending = (
+    u64,
+    Vec<(String, u32)>,
+    Vec<String>,
+    usize,
+    Vec<(String, String)>,
+);
 
 /// Sync in memory: the state, other devices' days, and a write in flight.
 #[derive(Debug, Clone, Default)]
@@ -798,7 +810,7 @@ impl Tracker {
         )];
         let mut bytes = state.bytes;
         for (id, name, last, b) in &state.devices {
-            devices.push(device(id, name, Some(*last), false));
+            devices.push(device(id, name, (*last > 0).then_some(*last), false));
             bytes += b;
         }
         let error = state.error.map(|(kind, when, retry)| {
