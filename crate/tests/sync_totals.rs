@@ -719,3 +719,54 @@ fn a_waking_worker_reads_few_peer_days_and_loads_the_rest_before_syncing() {
         .unwrap()
         .is_some());
 }
+
+#[test]
+fn a_silent_device_leaves_sync_and_its_days_stay_here() {
+    let mut store = SyncStore::default();
+    let first = date(2026, 3, 2);
+    let mut a = Browser::new("aaaa", "A", false, berlin(first, 8, 0));
+    let mut c = Browser::new("cccc", "C", false, berlin(first, 8, 0));
+    c.visit(berlin(first, 9, 0), "https://github.com/x");
+    c.visit(berlin(first, 9, 30), "https://news.example/");
+    assert!(c.sync(&mut store, berlin(first, 9, 30), Reason::Now));
+    a.receive(&store.all());
+    assert!(store.items.keys().any(|k| k.starts_with("t:cccc")));
+    let on_first = a
+        .tracker
+        .day_view(berlin(first, 12, 0), Berlin)
+        .tracked_seconds;
+    assert_eq!(on_first, 30 * 60);
+    // C is silent for longer than the window; A's next write removes it.
+    let later = first + chrono::Days::new(u64::from(a.tracker.sync_window_days()) + 1);
+    a.visit(berlin(later, 9, 0), "https://github.com/x");
+    a.visit(berlin(later, 9, 30), "https://news.example/");
+    let away = json!({"type": "unfocused", "at": berlin(later, 9, 30)});
+    a.local
+        .apply(&a.tracker.input(&input(away), Berlin).unwrap());
+    assert!(a.sync(&mut store, berlin(later, 9, 30), Reason::Now));
+    assert!(
+        !store.items.keys().any(|k| k.starts_with("t:cccc")),
+        "{:?}",
+        store.items.keys()
+    );
+    assert!(a.local.0.keys().any(|k| k.starts_with("peer:cccc:")));
+    let week = a
+        .tracker
+        .report(first, 1, berlin(later, 9, 30), Berlin)
+        .unwrap();
+    assert_eq!(week.tracked_seconds, 30 * 60);
+    // The pruned device stays listed, and is not pruned twice.
+    assert_eq!(a.tracker.sync_view(berlin(later, 9, 30)).devices.len(), 2);
+    assert!(!a.sync(&mut store, berlin(later, 9, 40), Reason::Now));
+    // Delete everything: no other device's day, no sync state is left.
+    a.local
+        .apply(&a.tracker.forget_everything(berlin(later, 10, 0)));
+    assert!(
+        a.local
+            .0
+            .keys()
+            .all(|k| !k.starts_with("peer:") && k != "sync"),
+        "{:?}",
+        a.local.0.keys()
+    );
+}
