@@ -192,15 +192,20 @@ impl State {
 /// The storage.sync writes of an outbox: keys to set, keys to remove.
 pub type Outbox = (Vec<(String, String)>, Vec<String>);
 
-/// A write in flight: its stamp, every key with its hash, the devices it
-/// prunes, its bytes and the `s:` items it writes.
-type Pending = (
-    u64,
-    Vec<(String, u32)>,
-    Vec<String>,
-    usize,
-    Vec<(String, String)>,
-);
+/// A write in flight.
+#[derive(Debug, Clone)]
+struct Pending {
+    stamp: u64,
+    /// Every key with the hash of its value.
+    sent: Vec<(String, u32)>,
+    /// The devices it removes from sync.
+    pruned: Vec<String>,
+    /// The bytes of this device's keys and the `s:` items, and of those.
+    bytes: usize,
+    shared_bytes: usize,
+    /// The `s:` items it writes.
+    shared: Vec<(String, String)>,
+}
 
 /// Sync in memory: the state, other devices' days, and a write in flight.
 #[derive(Debug, Clone, Default)]
@@ -213,6 +218,9 @@ pub struct Sync {
     pending: Option<Pending>,
     /// When a refused write is due.
     due: Option<Millis>,
+    /// The `s:` items' hashes and bytes as last written, while settings
+    /// and rules are unchanged since (spares working them out again).
+    shared: Option<(Vec<(String, u32)>, usize)>,
 }
 
 /// The storage key of a device's day.
@@ -450,6 +458,7 @@ impl Tracker {
         tz: Tz,
         stamp: u64,
         mode: usize,
+        shared: bool,
     ) -> Vec<(String, String)> {
         let state = &self.sync.state;
         let id = if state.id.is_empty() {
@@ -492,7 +501,9 @@ impl Tracker {
         meta.push('/');
         meta.push_str(&codec::clean_name(&state.name));
         items.push((format!("t:{id}"), meta));
-        items.extend(self.sync_item_values());
+        if shared {
+            items.extend(self.sync_item_values());
+        }
         items
     }
 
@@ -522,6 +533,7 @@ impl Tracker {
                 at,
                 &state.id,
             );
+            self.sync.shared = None;
             self.sync.write(&mut changes);
         }
         changes
@@ -563,12 +575,24 @@ impl Tracker {
             return Err(TrackerError::HistoryNotLoaded);
         }
         let stamp = self.sync.next_stamp(at);
-        let items = self.sync_items(at, tz, stamp, self.sync_mode(state.domains));
-        let bytes = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
-        let sent: Vec<(String, u32)> = items
+        let mode = self.sync_mode(state.domains);
+        let items = self.sync_items(at, tz, stamp, mode, self.sync.shared.is_none());
+        let mut bytes: usize = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
+        let mut shared_bytes: usize = items
+            .iter()
+            .filter(|(k, _)| k.starts_with("s:"))
+            .map(|(k, v)| codec::item_bytes(k, v))
+            .sum();
+        let mut sent: Vec<(String, u32)> = items
             .iter()
             .map(|(k, v)| (k.clone(), hash(body(k, v))))
             .collect();
+        // Settings and rules unchanged since they were written: as then.
+        if let Some((hashes, cached)) = &self.sync.shared {
+            sent.extend(hashes.iter().cloned());
+            bytes += cached;
+            shared_bytes = *cached;
+        }
         let changed: Vec<(String, String)> = items
             .into_iter()
             .zip(&sent)
@@ -601,16 +625,33 @@ impl Tracker {
             .filter(|(k, _)| k.starts_with("s:"))
             .cloned()
             .collect();
-        self.sync.pending = Some((stamp, sent, pruned, bytes, shared));
+        self.sync.pending = Some(Pending {
+            stamp,
+            sent,
+            pruned,
+            bytes,
+            shared_bytes,
+            shared,
+        });
         Ok(Some((changed, remove)))
     }
 
     /// The write [`Tracker::sync_outbox`] gave succeeded at `at`.
     pub fn sync_written(&mut self, at: Millis) -> Changes {
         let mut changes = Changes::default();
-        if let Some((stamp, sent, pruned, bytes, shared)) = self.sync.pending.take() {
+        if let Some(done) = self.sync.pending.take() {
+            let Pending {
+                stamp,
+                sent,
+                pruned,
+                bytes,
+                shared_bytes,
+                shared,
+            } = done;
             let state = &mut self.sync.state;
             items::written(&mut state.items, &shared);
+            let hashes = sent.iter().filter(|(k, _)| k.starts_with("s:")).cloned();
+            self.sync.shared = Some((hashes.collect(), shared_bytes));
             state.stamp = stamp;
             state.bytes = bytes;
             state.sent = sent;
@@ -665,6 +706,7 @@ impl Tracker {
         at: Millis,
     ) -> Changes {
         let starts = prefs.on && !self.sync.state.on;
+        self.sync.shared = None;
         let state = &mut self.sync.state;
         if state.id.is_empty() && codec::valid_id(device_id) {
             state.id = device_id.to_owned();
@@ -760,6 +802,9 @@ impl Tracker {
             self.refile_days(&mut changes);
             self.write_rules(&mut changes);
         }
+        if next != self.sync.state.items {
+            self.sync.shared = None;
+        }
         self.sync.state.items = next;
         // What was received is in storage.sync already.
         for (key, value) in items.iter().filter(|(k, _)| k.starts_with("s:")) {
@@ -838,7 +883,7 @@ impl Tracker {
     /// confirms.
     pub fn sync_preview<Tz: TimeZone>(&self, domains: bool, at: Millis, tz: Tz) -> Preview {
         let mode = self.sync_mode(domains);
-        let items = self.sync_items(at, tz, self.sync.next_stamp(at), mode);
+        let items = self.sync_items(at, tz, self.sync.next_stamp(at), mode, true);
         let bytes: usize = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
         let window_days = WINDOW_DAYS[mode];
         let what = if mode == 1 {
