@@ -1057,6 +1057,7 @@ impl Tracker {
             .merge_entries(file)
             .map_err(|e| TrackerError::NotTracked(e.to_string()))?;
         let mut dates: Vec<NaiveDate> = wins.iter().map(|e| e.date).collect();
+        crate::sort::sort_by(&mut dates, |a, b| a.cmp(b));
         dates.dedup();
         let mut categories: Vec<&String> =
             wins.iter().flat_map(|e| e.day.categories.keys()).collect();
@@ -1071,7 +1072,7 @@ impl Tracker {
                 .map_or(0, |o| o.day.ms);
             ms += e.day.ms - old;
         }
-        let tenths = ms / 360_000;
+        let tenths = ms.max(0) / 360_000;
         let hours = format!("{}.{}", tenths / 10, tenths % 10);
         let name = if file.device.name.is_empty() {
             &file.device.id
