@@ -583,29 +583,29 @@ impl Tracker {
             .filter(|(k, _)| k.starts_with("s:"))
             .map(|(k, v)| codec::item_bytes(k, v))
             .sum();
-        let mut sent: Vec<(String, u32)> = items
-            .iter()
-            .map(|(k, v)| (k.clone(), hash(body(k, v))))
-            .collect();
+        let mut sent = Vec::new();
+        for (k, v) in &items {
+            sent.push((k.clone(), hash(body(k, v))));
+        }
         // Settings and rules unchanged since they were written: as then.
         if let Some((hashes, cached)) = &self.sync.shared {
             sent.extend(hashes.iter().cloned());
             bytes += cached;
             shared_bytes = *cached;
         }
-        let changed: Vec<(String, String)> = items
-            .into_iter()
-            .zip(&sent)
-            .filter(|(_, kh)| !state.sent.contains(kh))
-            .map(|(kv, _)| kv)
-            .collect();
+        let mut changed = Vec::new();
+        for (kv, kh) in items.into_iter().zip(&sent) {
+            if !state.sent.contains(kh) {
+                changed.push(kv);
+            }
+        }
         // Only this device's own keys ever go; `s:` items are everyone's.
-        let mut remove: Vec<String> = state
-            .sent
-            .iter()
-            .filter(|(k, _)| k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k))
-            .map(|(k, _)| k.clone())
-            .collect();
+        let mut remove = Vec::new();
+        for (k, _) in &state.sent {
+            if k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k) {
+                remove.push(k.clone());
+            }
+        }
         // Devices silent longer than the window leave sync.
         let window = Millis::from(self.sync_window_days());
         let mut pruned = Vec::new();
@@ -620,11 +620,12 @@ impl Tracker {
         if changed.is_empty() && remove.is_empty() {
             return Ok(None);
         }
-        let shared = changed
-            .iter()
-            .filter(|(k, _)| k.starts_with("s:"))
-            .cloned()
-            .collect();
+        let mut shared = Vec::new();
+        for kv in &changed {
+            if kv.0.starts_with("s:") {
+                shared.push(kv.clone());
+            }
+        }
         self.sync.pending = Some(Pending {
             stamp,
             sent,
@@ -825,17 +826,15 @@ impl Tracker {
     /// Fairtime key).
     pub fn sync_removal(&self, all: bool, keys: &[String]) -> Vec<String> {
         let own = format!("t:{}", self.sync.state.id);
-        keys.iter()
-            .filter(|k| {
-                if all {
-                    k.starts_with("t:") || k.starts_with("s:")
-                } else {
-                    !self.sync.state.id.is_empty()
-                        && (**k == own || k.strip_prefix(&own).is_some_and(|r| r.starts_with(':')))
-                }
-            })
-            .cloned()
-            .collect()
+        let mut out = Vec::new();
+        for k in keys {
+            let mine = !self.sync.state.id.is_empty()
+                && (*k == own || k.strip_prefix(&own).is_some_and(|r| r.starts_with(':')));
+            if mine || (all && (k.starts_with("t:") || k.starts_with("s:"))) {
+                out.push(k.clone());
+            }
+        }
+        out
     }
 
     /// The Sync section's figures at `at`.
@@ -1056,13 +1055,17 @@ impl Tracker {
         let wins = self
             .merge_entries(file)
             .map_err(|e| TrackerError::NotTracked(e.to_string()))?;
-        let mut dates: Vec<NaiveDate> = wins.iter().map(|e| e.date).collect();
-        crate::sort::sort_by(&mut dates, |a, b| a.cmp(b));
-        dates.dedup();
-        let mut categories: Vec<&String> =
-            wins.iter().flat_map(|e| e.day.categories.keys()).collect();
-        crate::sort::sort_by(&mut categories, |a, b| a.cmp(b));
-        categories.dedup();
+        let (mut dates, mut categories) = (Vec::new(), Vec::new());
+        for e in &wins {
+            if !dates.contains(&e.date) {
+                dates.push(e.date);
+            }
+            for id in e.day.categories.keys() {
+                if !categories.contains(&id) {
+                    categories.push(id);
+                }
+            }
+        }
         let mut ms = 0;
         for e in &wins {
             let old = self
