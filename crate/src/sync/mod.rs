@@ -102,9 +102,11 @@ fn push_numbers(out: &mut String, numbers: &[u64]) {
 }
 
 fn numbers(line: &str) -> Vec<u64> {
-    line.split('/')
-        .map(|n| codec::read36(n).unwrap_or(0))
-        .collect()
+    let mut out = Vec::new();
+    for n in line.split('/') {
+        out.push(codec::read36(n).unwrap_or(0));
+    }
+    out
 }
 
 impl State {
@@ -973,24 +975,28 @@ impl Tracker {
     /// at its stamp, each other device's in runs of one version.
     pub fn export_totals(&self) -> crate::exchange::Chunks {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut next: Option<(String, u64, NaiveDate)> = None;
         let mut add =
             |device: &str, version: u64, date: NaiveDate, day: &crate::ledger::DayTotals| {
                 let mut text = String::new();
                 codec::push_day(&mut text, day, true);
+                // The chunk being written goes on if this is its device,
+                // version and next day.
+                let follows = next.as_ref() == Some(&(device.to_owned(), version, date));
+                next = Some((device.to_owned(), version, date.succ_opt().unwrap_or(date)));
+                if follows {
+                    if let Some(last) = out.last_mut().and_then(|d| d.1.last_mut()) {
+                        last.push(';');
+                        last.push_str(&text);
+                        return;
+                    }
+                }
                 if out.last().is_none_or(|(d, _)| d != device) {
                     out.push((device.to_owned(), Vec::new()));
                 }
-                let chunks = &mut out.last_mut().expect("pushed").1;
-                if let Some(last) = chunks.last_mut() {
-                    if let Some((v, first, days)) = codec::read_chunk(last) {
-                        if v == version && first + chrono::Days::new(days.len() as u64) == date {
-                            last.push(';');
-                            last.push_str(&text);
-                            return;
-                        }
-                    }
+                if let Some(device) = out.last_mut() {
+                    device.1.push(codec::chunk(version, date, &[text]));
                 }
-                chunks.push(codec::chunk(version, date, &[text]));
             };
         let state = &self.sync.state;
         if !state.id.is_empty() {
@@ -1025,8 +1031,9 @@ impl Tracker {
                 return Err(MergeError::Unreadable(device.clone()));
             }
             for chunk in chunks {
-                let (version, first, days) = codec::read_chunk(chunk)
-                    .ok_or_else(|| MergeError::Unreadable(chunk.chars().take(40).collect()))?;
+                let (version, first, days) = codec::read_chunk(chunk).ok_or_else(|| {
+                    MergeError::Unreadable(chunk.get(..40).unwrap_or(chunk).to_owned())
+                })?;
                 for (date, day) in first.iter_days().zip(days) {
                     let entry = Entry {
                         device: device.clone(),
