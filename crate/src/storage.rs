@@ -235,7 +235,14 @@ pub fn parse_damaged_key(key: &str) -> Option<(Millis, &str)> {
 }
 
 /// The state: what every waking worker reads first.
-const STATE_KEYS: [&str; 5] = [SETTINGS_KEY, RULES_KEY, CURSOR_KEY, DATALOG_KEY, INDEX_KEY];
+const STATE_KEYS: [&str; 6] = [
+    SETTINGS_KEY,
+    RULES_KEY,
+    CURSOR_KEY,
+    DATALOG_KEY,
+    INDEX_KEY,
+    crate::sync::SYNC_KEY,
+];
 
 /// The keys a waking worker reads, all chosen here and none found by
 /// listing what is stored, so that a wake-up costs the same after three
@@ -244,13 +251,22 @@ const STATE_KEYS: [&str; 5] = [SETTINGS_KEY, RULES_KEY, CURSOR_KEY, DATALOG_KEY,
 /// read (`days`: today and yesterday first, the cursor's last days if they
 /// are older) and the values set aside that the index names (`aside`).
 /// Whatever else is stored is unknown until the tracker loads its history.
-pub fn wake_keys(first: bool, days: &[NaiveDate], aside: &[String]) -> Vec<String> {
+pub fn wake_keys(
+    first: bool,
+    days: &[NaiveDate],
+    aside: &[String],
+    peers: (&[String], &[NaiveDate]),
+) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     if first {
         keys.extend(STATE_KEYS.map(String::from));
     }
     keys.extend(days.iter().map(|d| day_key(*d)));
     keys.extend(aside.iter().cloned());
+    // Sync: the same days of each other device (`peers`: devices, days).
+    for device in peers.0 {
+        keys.extend(peers.1.iter().map(|d| crate::sync::peer_key(device, *d)));
+    }
     keys
 }
 
@@ -282,23 +298,34 @@ mod tests {
     fn a_waking_worker_reads_the_state_then_only_the_days_and_values_it_names() {
         let days = [date(2026, 6, 9), date(2026, 6, 10)];
         assert_eq!(
-            wake_keys(true, &days, &[]),
+            wake_keys(true, &days, &[], (&[], &[])),
             [
                 "settings",
                 "rules",
                 "cursor",
                 "datalog",
                 "index",
+                "sync",
                 "day:2026-06-09",
                 "day:2026-06-10"
             ]
         );
         let aside = ["damaged:17:day:2026-03-09".to_owned()];
         assert_eq!(
-            wake_keys(false, &days[..1], &aside),
+            wake_keys(false, &days[..1], &aside, (&[], &days)),
             ["day:2026-06-09", "damaged:17:day:2026-03-09"]
         );
-        assert!(wake_keys(false, &[], &[]).is_empty());
+        let devices = ["a1".to_owned(), "b2".to_owned()];
+        assert_eq!(
+            wake_keys(false, &[], &[], (&devices, &days)),
+            [
+                "peer:a1:2026-06-09",
+                "peer:a1:2026-06-10",
+                "peer:b2:2026-06-09",
+                "peer:b2:2026-06-10"
+            ]
+        );
+        assert!(wake_keys(false, &[], &[], (&[], &[])).is_empty());
     }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

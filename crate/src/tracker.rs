@@ -195,6 +195,7 @@ pub enum Stored {
     Day(storage::Envelope<DayTotals>),
     DataLog(storage::Envelope<DataLog>),
     Index(storage::Envelope<storage::Index>),
+    Peer(storage::Envelope<crate::sync::PeerText>),
 }
 
 /// A stored value that could not be read. The extension moves it aside to
@@ -385,8 +386,8 @@ pub struct ExplainView {
 pub const TOP_DOMAINS: usize = 10;
 
 pub struct Tracker {
-    settings: Settings,
-    rules: RuleBook,
+    pub(crate) settings: Settings,
+    pub(crate) rules: RuleBook,
     ledger: Ledger,
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
@@ -404,6 +405,8 @@ pub struct Tracker {
     /// A waking tracker's rules are the default pack unless stored ones
     /// are read.
     rules_due: bool,
+    /// Sync's state and other devices' days ([`crate::sync`]).
+    pub(crate) sync: crate::sync::Sync,
 }
 
 /// An export the person made, for the data log.
@@ -433,6 +436,7 @@ impl Tracker {
             named_aside: Vec::new(),
             index: None,
             rules_due: false,
+            sync: crate::sync::Sync::default(),
         }
     }
 }
@@ -476,7 +480,10 @@ impl Tracker {
     /// the tracker has what counting and today's view need.
     pub fn wake_keys<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Vec<String> {
         match self.wake_plan(at, tz) {
-            Some((first, days, aside)) => storage::wake_keys(first, &days, aside),
+            Some((first, days, aside, peer_days)) => {
+                let devices: Vec<String> = self.sync.devices().map(str::to_owned).collect();
+                storage::wake_keys(first, &days, aside, (&devices, &peer_days))
+            }
             None => Vec::new(),
         }
     }
@@ -490,12 +497,13 @@ impl Tracker {
         at: Millis,
         tz: Tz,
     ) {
-        let Some((first, days, _)) = self.wake_plan(at, tz) else {
+        let Some((first, days, _, peer_days)) = self.wake_plan(at, tz) else {
             return;
         };
         if let Some(read) = &mut self.read {
             read.extend(days);
         }
+        self.sync.peer_days_read.extend(peer_days);
         if !first {
             self.named_aside.clear();
         }
@@ -530,20 +538,32 @@ impl Tracker {
         &self,
         at: Millis,
         tz: Tz,
-    ) -> Option<(bool, Vec<NaiveDate>, &[String])> {
+    ) -> Option<(bool, Vec<NaiveDate>, &[String], Vec<NaiveDate>)> {
         let read = self.read.as_ref()?;
         if read.is_empty() {
             let today = self.calendar(tz).local_day(at).0;
-            return Some((true, vec![today.pred_opt().unwrap_or(today), today], &[]));
+            let days = vec![today.pred_opt().unwrap_or(today), today];
+            return Some((true, days, &[], Vec::new()));
         }
         // Without an index, every day is read at once (`history_needed`).
         self.index.as_ref()?;
         let days = self.missing_days(at, tz);
+        // Other devices' days of the days read or about to be, once the
+        // first read named the devices.
+        let mut peer_days = Vec::new();
+        if self.sync.devices().next().is_some() {
+            for day in read.iter().chain(&days) {
+                if !self.sync.peer_days_read.contains(day) && !peer_days.contains(day) {
+                    peer_days.push(*day);
+                }
+            }
+        }
         // Further back than a year: reading every day at once is as cheap.
-        if days.len() > 366 || (days.is_empty() && self.named_aside.is_empty()) {
+        let nothing = days.is_empty() && self.named_aside.is_empty() && peer_days.is_empty();
+        if days.len() > 366 || nothing {
             return None;
         }
-        Some((false, days, &self.named_aside))
+        Some((false, days, &self.named_aside, peer_days))
     }
 
     /// Reads stored values into the tracker; with `history`, only the days
@@ -569,9 +589,15 @@ impl Tracker {
             }
             if history {
                 let read = self.read.as_deref().unwrap_or_default();
-                match storage::parse_day_key(&key) {
-                    Some(date) if !read.contains(&date) => {}
-                    _ => continue,
+                if let Some((device, date)) = crate::sync::parse_peer_key(&key) {
+                    if self.sync.peers.get(device, date).is_some() {
+                        continue;
+                    }
+                } else {
+                    match storage::parse_day_key(&key) {
+                        Some(date) if !read.contains(&date) => {}
+                        _ => continue,
+                    }
                 }
             }
             if let Err(err) = self.load_entry(&key, &source) {
@@ -626,8 +652,12 @@ impl Tracker {
     /// Refuses a view of the day of `at` if that day was not read.
     pub fn check_day<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Result<(), TrackerError> {
         let day = self.calendar(tz).local_day(at).0;
+        let peers_read =
+            || self.sync.devices().next().is_none() || self.sync.peer_days_read.contains(&day);
         match &self.read {
-            Some(read) if !read.contains(&day) => Err(TrackerError::HistoryNotLoaded),
+            Some(read) if !read.contains(&day) || !peers_read() => {
+                Err(TrackerError::HistoryNotLoaded)
+            }
             _ => Ok(()),
         }
     }
@@ -719,6 +749,15 @@ impl Tracker {
                 self.named_aside = index.aside.clone();
                 self.index = Some(index);
             }
+            crate::sync::SYNC_KEY => {
+                let what = text::say("coreStoredSync", &[]);
+                let stored: crate::sync::PeerText = decode_as(&what, source)?;
+                self.sync.state =
+                    crate::sync::State::from_text(&stored.0).ok_or(StorageError::Corrupt {
+                        what,
+                        reason: stored.0,
+                    })?;
+            }
             storage::CURSOR_KEY => {
                 let cursor: Cursor = decode(source)?;
                 // A longer limit would count a sleeping computer.
@@ -735,6 +774,15 @@ impl Tracker {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let day = decode_as(&what, source)?;
                     self.ledger.totals.insert_day(date, day);
+                } else if let Some((device, date)) = crate::sync::parse_peer_key(key) {
+                    let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
+                    let stored: crate::sync::PeerText = decode_as(&what, source)?;
+                    if !self.sync.load(device, date, &stored) {
+                        return Err(StorageError::Corrupt {
+                            what,
+                            reason: stored.0,
+                        });
+                    }
                 }
             }
         }
@@ -791,7 +839,10 @@ impl Tracker {
     pub fn record_export(&mut self, kind: ExportKind, at: Millis) -> Changes {
         let mut changes = Changes::default();
         let kind = match kind {
-            ExportKind::Json => Kind::ExportedJson,
+            ExportKind::Json => {
+                self.sync.stamp_export(at, &mut changes);
+                Kind::ExportedJson
+            }
             ExportKind::Csv => Kind::ExportedCsv,
         };
         self.note(at, kind, &mut changes);
@@ -885,7 +936,7 @@ impl Tracker {
         );
     }
 
-    fn write_rules(&self, changes: &mut Changes) {
+    pub(crate) fn write_rules(&self, changes: &mut Changes) {
         changes.set.insert(
             storage::RULES_KEY.to_owned(),
             Stored::Rules(own(encode(&self.rules))),
@@ -946,12 +997,14 @@ impl Tracker {
         at: Millis,
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
-        self.replace_settings(settings, at, tz, true)
+        let before = (self.settings.clone(), self.rules.clone());
+        let changes = self.replace_settings(settings, at, tz, true)?;
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// [`Tracker::set_settings`], logging what kind of setting changed
     /// when `log`.
-    fn replace_settings<Tz: TimeZone + Copy>(
+    pub(crate) fn replace_settings<Tz: TimeZone + Copy>(
         &mut self,
         mut settings: Settings,
         at: Millis,
@@ -1046,19 +1099,20 @@ impl Tracker {
             self.require_history()?;
         }
         let mut changes = self.settle(at, tz)?;
-        self.rules = book;
+        let old = std::mem::replace(&mut self.rules, book);
         if reclassifies {
             self.refocus(at, tz, &mut changes);
             self.refile_days(&mut changes);
         }
+        let before = (self.settings.clone(), old);
         self.write_rules(&mut changes);
         self.note(at, kind, &mut changes);
-        Ok(changes)
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// Moves each site's kept time, on every stored day, to the category
     /// the rules now give it (see [`crate::refile`]).
-    fn refile_days(&mut self, changes: &mut Changes) {
+    pub(crate) fn refile_days(&mut self, changes: &mut Changes) {
         for date in refile::refile(&mut self.ledger.totals, &self.rules) {
             if let Some(day) = self.ledger.day(date) {
                 changes
@@ -1085,7 +1139,7 @@ impl Tracker {
     /// all (excluded). It is told again what counts from `at`. When that
     /// cannot be known (category-only: the host was not kept), counting stops
     /// until the browser next reports what is in front.
-    fn refocus<Tz: TimeZone>(&mut self, at: Millis, tz: Tz, changes: &mut Changes) {
+    pub(crate) fn refocus<Tz: TimeZone>(&mut self, at: Millis, tz: Tz, changes: &mut Changes) {
         if self.settings.consent().is_none() {
             return;
         }
@@ -1209,6 +1263,13 @@ impl Tracker {
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }
+        let peers = self.sync.peers.entries().iter().map(|e| e.date);
+        let expired = storage::expired_days(peers, today, self.settings.retention_days());
+        for entry in self.sync.peers.drop_days(&expired) {
+            changes
+                .remove
+                .push(crate::sync::peer_key(&entry.device, entry.date));
+        }
         self.write_index(&mut changes);
         changes
     }
@@ -1216,15 +1277,21 @@ impl Tracker {
     /// Everything kept, as one document for the person to save.
     pub fn export_document(&self, at: Millis) -> Result<ExportDocument<'_>, TrackerError> {
         self.require_history()?;
-        let mut doc = ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at);
+        let all = self.all_days();
+        let mut doc = ExportDocument::new(&self.settings, &self.rules, all.days(..), at);
         doc.data_log = self.log.entries();
+        doc.device = crate::sync::DeviceName {
+            id: self.sync.state.id.clone(),
+            name: self.sync.state.name.clone(),
+        };
+        doc.totals = self.export_totals();
         Ok(doc)
     }
 
     /// The daily totals per category as CSV.
     pub fn export_csv(&self) -> Result<String, TrackerError> {
         self.require_history()?;
-        Ok(exchange::daily_csv(self.ledger.days(..), &self.rules))
+        Ok(exchange::daily_csv(self.all_days().days(..), &self.rules))
     }
 
     /// What importing `import` would change, one sentence each.
@@ -1242,6 +1309,7 @@ impl Tracker {
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
         self.require_history()?;
+        let before = (self.settings.clone(), self.rules.clone());
         let mut changes = self.settle(at, tz)?;
         if let Some(settings) = import.settings {
             changes = changes.then(self.replace_settings(settings, at, tz, false)?);
@@ -1254,7 +1322,7 @@ impl Tracker {
         }
         let mut changes = changes.then(self.prune(at, tz));
         self.note(at, Kind::ImportApplied, &mut changes);
-        Ok(changes)
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// Stored values that could not be read, set aside now or earlier,
@@ -1287,6 +1355,12 @@ impl Tracker {
         changes
             .remove
             .extend(self.ledger.days(..).map(|(d, _)| storage::day_key(d)));
+        for entry in self.sync.peers.entries() {
+            changes
+                .remove
+                .push(crate::sync::peer_key(&entry.device, entry.date));
+        }
+        changes.remove.push(crate::sync::SYNC_KEY.to_owned());
         changes.remove.push(storage::CURSOR_KEY.to_owned());
         changes.remove.push(storage::INDEX_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
@@ -1327,12 +1401,38 @@ impl Tracker {
         shares
     }
 
+    /// Every device's totals on `date`, this one's open segment counted up
+    /// to `at`.
+    pub(crate) fn live_day(
+        &self,
+        date: NaiveDate,
+        at: Millis,
+        calendar: &(impl Calendar + ?Sized),
+    ) -> DayTotals {
+        let mut day = self.ledger.live_day(date, at, calendar);
+        if let Some(peers) = self.sync.peers.sum().day(date) {
+            day.merge(peers);
+        }
+        day
+    }
+
+    /// Every device's totals, day by day.
+    pub(crate) fn all_days(&self) -> crate::ledger::Totals {
+        let mut all = self.ledger.totals.clone();
+        for (date, day) in self.sync.peers.sum().days(..) {
+            let mut sum = all.day(date).cloned().unwrap_or_default();
+            sum.merge(day);
+            all.insert_day(date, sum);
+        }
+        all
+    }
+
     /// The local day containing `at`, with the open segment counted up to
     /// `at`.
     pub fn day_view<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> DayView {
         let calendar = self.calendar(tz);
         let date = calendar.local_day(at).0;
-        let day = self.ledger.live_day(date, at, &calendar);
+        let day = self.live_day(date, at, &calendar);
         let categories = self.shares(day.categories.iter().map(|(id, c)| (id.clone(), c.ms)));
         let top_domains = if self.settings.category_only() {
             Vec::new()
