@@ -409,6 +409,10 @@ pub struct Tracker {
     pub(crate) sync: crate::sync::Sync,
 }
 
+/// A waking tracker's next read: whether it is the first, its days, the
+/// values set aside it names, the days of other devices.
+type WakePlan<'a> = (bool, Vec<NaiveDate>, &'a [String], Vec<NaiveDate>);
+
 /// An export the person made, for the data log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
@@ -534,11 +538,7 @@ impl Tracker {
 
     /// What to read next: whether it is the first read, the days, the
     /// values set aside.
-    fn wake_plan<Tz: TimeZone>(
-        &self,
-        at: Millis,
-        tz: Tz,
-    ) -> Option<(bool, Vec<NaiveDate>, &[String], Vec<NaiveDate>)> {
+    fn wake_plan<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Option<WakePlan<'_>> {
         let read = self.read.as_ref()?;
         if read.is_empty() {
             let today = self.calendar(tz).local_day(at).0;
