@@ -261,6 +261,16 @@ function showStoredSoon() {
   pending = setTimeout(() => showStored().catch(console.error), 300);
 }
 
+/** The choice to remove the synced data of every browser, not only this one's. */
+function syncedChoice() {
+  const label = document.createElement('label');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.id = 'delete-synced';
+  label.append(box, ' ', t('deleteAllSynced'));
+  return label;
+}
+
 export function setupPrivacy(settings) {
   show(settings);
   document.addEventListener('fairtime:settings', (event) => showConsent(event.detail));
@@ -308,8 +318,13 @@ export function setupPrivacy(settings) {
     }
   });
   $('delete-all').addEventListener('click', async () => {
-    if (!(await confirm(t('confirmDeleteAll'), t('deleteAll')))) return;
+    // This browser's synced copy goes too; every browser's, if the person ticks it.
+    const synced = await ask('syncStored').catch(() => ({ own: 0, all: 0 }));
+    const everywhere = synced.all > synced.own ? syncedChoice() : undefined;
+    const text = synced.own > 0 ? `${t('confirmDeleteAll')} ${t('confirmDeleteAllSync')}` : t('confirmDeleteAll');
+    if (!(await confirm(text, t('deleteAll'), everywhere))) return;
     try {
+      await ask('syncRemove', { all: Boolean(everywhere?.querySelector('input').checked) });
       await ask('forgetEverything');
       const fresh = await ask('settings');
       show(fresh);
