@@ -6,8 +6,8 @@
 // applyMerge in the service worker); a refused file leaves everything as it
 // was and its error is shown.
 import { ask } from '../api.js';
-import { t, tn } from '../i18n.js';
-import { duration, localDates, number } from '../format.js';
+import { t } from '../i18n.js';
+import { localDates } from '../format.js';
 import { say } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -64,11 +64,8 @@ function setupMerge() {
       const candidate = await file.text();
       const preview = await ask('previewMerge', { text: candidate });
       merging = candidate;
-      const summary = preview.days === 0
-        ? t('mergeNothing')
-        : t('mergeAdds', tn('countDays', preview.days, number(preview.days)),
-          tn('countCategories', preview.categories, number(preview.categories)), duration(preview.hours * 3600));
-      $('merge-changes').replaceChildren(sentenceItem(summary), ...preview.sentences.map(sentenceItem));
+      // The core's sentences say what is added: days, hours, categories.
+      $('merge-changes').replaceChildren(...preview.sentences.map(sentenceItem));
       const box = $('merge-preview');
       box.dataset.days = String(preview.days);
       box.dataset.categories = String(preview.categories);

@@ -46,7 +46,7 @@ function deviceRow(device) {
   name.scope = 'row';
   name.textContent = device.thisDevice ? t('syncThisDevice', device.name) : device.name;
   const wrote = document.createElement('td');
-  wrote.textContent = device.lastWrote === null || device.lastWrote === undefined ? t('syncNotYet') : when(device.lastWrote);
+  wrote.textContent = device.lastWrote ? when(device.lastWrote) : t('syncNotYet');
   row.append(name, wrote);
   return row;
 }
@@ -74,9 +74,8 @@ function show(fresh) {
   $('sync-usage').textContent = t('syncUsage', bytes(view.bytesInUse), bytes(view.quotaBytes));
   $('sync-usage').dataset.bytes = String(view.bytesInUse);
   const { error } = view;
-  $('sync-error').textContent = error
-    ? (error.retryAt ? t('syncErrorRetry', error.message, when(error.retryAt)) : error.message)
-    : '';
+  // The core's sentence says what happened and when Fairtime tries again.
+  $('sync-error').textContent = error?.message ?? '';
 }
 
 async function refresh() {
