@@ -231,3 +231,26 @@ test('turning sync off stops writing at once and offers to remove this browser\'
   assert.ok(Object.keys(left).every((key) => !key.includes(id)), `this browser's keys are gone: ${Object.keys(left)}`);
   assert.ok(Object.keys(left).some((key) => key.startsWith('t')), 'the first browser\'s copy stays');
 });
+
+test('"Delete everything" removes this browser\'s synced keys, and every browser\'s if the person ticks it', async () => {
+  const { id } = (await a.ask('syncView')).device;
+  const fairtime = (items) => Object.keys(items).filter((key) => key.startsWith('t') || key.startsWith('s:'));
+  const others = fairtime(await synced(a)).filter((key) => !key.includes(id));
+  assert.ok(others.length > 0 && fairtime(await synced(a)).some((key) => key.includes(id)));
+  await first.bringToFront();
+  await first.locator('#delete-all').click();
+  const choice = first.getByLabel(/Also remove the synced data of all my other browsers/);
+  await choice.waitFor();
+  assert.equal(await choice.isChecked(), false);
+  assert.match(await first.locator('#confirm-text').textContent(), /synced copy is removed/);
+  await first.locator('#confirm-ok').click();
+  await first.locator('#delete-status').filter({ hasText: 'deleted' }).waitFor();
+  assert.deepEqual(fairtime(await synced(a)).sort(), others.sort(), 'only this browser\'s keys are gone');
+  assert.equal((await a.ask('syncView')).on, false);
+  assert.equal(await first.locator('#sync-on').isChecked(), false);
+
+  await first.locator('#delete-all').click();
+  await choice.check();
+  await first.locator('#confirm-ok').click();
+  await until('every Fairtime key to be gone', async () => fairtime(await synced(a)).length === 0);
+});
