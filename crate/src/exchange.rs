@@ -25,7 +25,8 @@ use crate::time::{format_date, Millis};
 /// The `format` field of an export document.
 pub const EXPORT_FORMAT: &str = "fairtime-export";
 /// The newest export version this core reads and the one it writes.
-pub const EXPORT_VERSION: u32 = 1;
+/// Version 2 added `device` and `totals`, which a merge reads.
+pub const EXPORT_VERSION: u32 = 2;
 
 /// Everything Fairtime keeps, as one document.
 #[derive(Debug, Serialize)]
@@ -36,8 +37,15 @@ pub struct ExportDocument<'a> {
     pub exported_at: Millis,
     pub settings: &'a Settings,
     pub rules: &'a RuleBook,
-    /// Totals per local day (`YYYY-MM-DD`), in milliseconds.
-    pub days: Days<'a>,
+    /// Every device's totals per local day (`YYYY-MM-DD`), in
+    /// milliseconds.
+    pub days: Days,
+    /// The device that exported: `{id, name}`.
+    pub device: crate::sync::DeviceName,
+    /// Each device's days with their versions, as sync's chunks
+    /// ([`crate::sync::codec`]): what "Merge another browser's export"
+    /// reads.
+    pub totals: Chunks,
     /// What happened to the data and settings, oldest first; never
     /// imported.
     pub data_log: &'a [Entry],
@@ -47,11 +55,21 @@ pub struct ExportDocument<'a> {
 /// keys in order, so no map is built (each map type costs kilobytes of
 /// wasm).
 #[derive(Debug)]
-pub struct Days<'a>(Vec<(NaiveDate, &'a DayTotals)>);
+pub struct Days(pub Vec<(NaiveDate, DayTotals)>);
 
-impl Serialize for Days<'_> {
+impl Serialize for Days {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(date, day)| (format_date(date), day)))
+    }
+}
+
+/// Chunks per device, written as an object keyed by device id.
+#[derive(Debug, Default)]
+pub struct Chunks(pub Vec<(String, Vec<String>)>);
+
+impl Serialize for Chunks {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -60,7 +78,7 @@ impl<'a> ExportDocument<'a> {
     pub fn new<'d>(
         settings: &'a Settings,
         rules: &'a RuleBook,
-        days: impl Iterator<Item = (NaiveDate, &'a DayTotals)> + 'd,
+        days: impl Iterator<Item = (NaiveDate, &'d DayTotals)>,
         at: Millis,
     ) -> Self {
         Self {
@@ -69,7 +87,9 @@ impl<'a> ExportDocument<'a> {
             exported_at: at,
             settings,
             rules,
-            days: Days(days.collect()),
+            days: Days(days.map(|(d, day)| (d, day.clone())).collect()),
+            device: crate::sync::DeviceName::default(),
+            totals: Chunks::default(),
             data_log: &[],
         }
     }
@@ -166,6 +186,8 @@ const KNOWN_FIELDS: [(&str, &[&str]); 4] = [
             "version",
             "exported_at",
             "days",
+            "device",
+            "totals",
             "set_aside",
             "data_log",
             "settings",
@@ -223,6 +245,11 @@ pub struct ImportFile {
     /// Totals are never imported: they are a record of this browser's time.
     #[serde(default)]
     days: Option<IgnoredAny>,
+    /// Read by a merge, not by an import.
+    #[serde(default)]
+    device: Option<IgnoredAny>,
+    #[serde(default)]
+    totals: Option<IgnoredAny>,
     /// Stored values that could not be read, which the extension adds to
     /// its export; never imported.
     #[serde(default)]
@@ -272,7 +299,8 @@ impl ImportFile {
             version: self.version,
         }
         .check()?;
-        let _ = (self.exported_at, self.days, self.set_aside, self.data_log);
+        let _ = (self.exported_at, self.days, self.device, self.totals);
+        let _ = (self.set_aside, self.data_log);
         if self.settings.is_none() && self.rules.is_none() {
             return Err(ImportError::Nothing);
         }

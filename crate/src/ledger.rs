@@ -343,7 +343,7 @@ impl DayTotals {
         }
     }
 
-    fn merge(&mut self, other: &DayTotals) {
+    pub(crate) fn merge(&mut self, other: &DayTotals) {
         self.ms = self.ms.saturating_add(other.ms);
         for (name, theirs) in &other.categories {
             let ours = self.categories.entry(name.clone()).or_default();

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod site_field;
 pub mod sort;
 pub mod storage;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod tracker;

@@ -167,7 +167,12 @@ impl std::error::Error for RangeError {}
 /// (the first the data log holds, withdrawn since or not), whichever is
 /// earlier.
 pub fn first_counted_day(tracker: &Tracker, calendar: &impl Calendar) -> Option<NaiveDate> {
-    let oldest = tracker.ledger().days(..).next().map(|(d, _)| d);
+    let own = tracker.ledger().days(..).next().map(|(d, _)| d);
+    let peers = tracker.sync.peers.sum().days(..).next().map(|(d, _)| d);
+    let oldest = match (own, peers) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     // Consent given now, or earlier (as the data log says) and withdrawn.
     let logged = tracker
         .data_log()
@@ -308,10 +313,7 @@ impl<'a, Tz: TimeZone> Basis<'a, Tz> {
         sums.withdrawn |= withdrawn;
         let scheduled = (counting && self.schedule_from.is_some_and(|f| date >= f))
             .then(|| seconds(self.calendar.scheduled_ms(date)));
-        let day = self
-            .tracker
-            .ledger()
-            .live_day(date, self.at, &self.calendar);
+        let day = self.tracker.live_day(date, self.at, &self.calendar);
         if counting {
             sums.counting = true;
             match scheduled {

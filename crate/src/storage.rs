@@ -226,13 +226,27 @@ pub const WAKE_DAYS: usize = 3;
 /// Of every stored key, those a waking worker reads: all that are not days,
 /// and the latest [`WAKE_DAYS`] days.
 pub fn wake_keys(keys: &[String]) -> Vec<String> {
-    let is_day = |k: &&String| k.starts_with(DAY_PREFIX);
+    let is_day = |k: &&String| k.starts_with(DAY_PREFIX) || k.starts_with("peer:");
     let mut days: Vec<&String> = keys.iter().filter(is_day).collect();
     crate::sort::sort_by(&mut days, |a, b| a.cmp(b));
-    let recent = days.len().saturating_sub(WAKE_DAYS);
     let mut wanted: Vec<String> = keys.iter().filter(|k| !is_day(k)).cloned().collect();
-    wanted.extend(days[recent..].iter().map(|k| (*k).clone()));
+    wanted.extend(latest_per_device(&days));
     wanted
+}
+
+/// Sync's share of [`wake_keys`]: of sorted day keys (`day:…`, and
+/// `peer:<device>:…` of other devices), the latest [`WAKE_DAYS`] of each
+/// device.
+fn latest_per_device(days: &[&String]) -> Vec<String> {
+    let device = |k: &str| k.len().saturating_sub(10);
+    let latest = |i: usize| match days.get(i + WAKE_DAYS) {
+        Some(later) => later[..device(later)] != days[i][..device(days[i])],
+        None => true,
+    };
+    (0..days.len())
+        .filter(|i| latest(*i))
+        .map(|i| days[i].clone())
+        .collect()
 }
 
 /// The day a key holds totals for, if it is a day key.
@@ -282,6 +296,30 @@ mod tests {
             ]
         );
         assert!(wake_keys(&[]).is_empty());
+        let mut keys: Vec<String> = (1..=5)
+            .flat_map(|d| {
+                [
+                    format!("peer:b:2026-06-0{d}"),
+                    format!("day:2026-05-0{d}"),
+                    format!("peer:a:2026-04-0{d}"),
+                ]
+            })
+            .collect();
+        keys.push("peer:a:2026-07-01".to_owned());
+        assert_eq!(
+            wake_keys(&keys),
+            [
+                "day:2026-05-03",
+                "day:2026-05-04",
+                "day:2026-05-05",
+                "peer:a:2026-04-04",
+                "peer:a:2026-04-05",
+                "peer:a:2026-07-01",
+                "peer:b:2026-06-03",
+                "peer:b:2026-06-04",
+                "peer:b:2026-06-05",
+            ]
+        );
     }
 
     struct Json(Value);

@@ -194,6 +194,8 @@ pub enum Stored {
     Cursor(storage::Envelope<crate::ledger::Cursor>),
     Day(storage::Envelope<DayTotals>),
     DataLog(storage::Envelope<DataLog>),
+    Sync(Box<storage::Envelope<crate::sync::State>>),
+    Peer(storage::Envelope<crate::sync::PeerText>),
 }
 
 /// A stored value that could not be read. The extension moves it aside to
@@ -392,6 +394,8 @@ pub struct Tracker {
     log: DataLog,
     /// Days known to be stored whose totals are not loaded.
     unloaded: Vec<NaiveDate>,
+    /// Sync's state and other devices' days ([`crate::sync`]).
+    pub(crate) sync: crate::sync::Sync,
 }
 
 /// An export the person made, for the data log.
@@ -411,6 +415,7 @@ impl Default for Tracker {
             set_aside: Vec::new(),
             log: DataLog::default(),
             unloaded: Vec::new(),
+            sync: crate::sync::Sync::default(),
         }
     }
 }
@@ -441,10 +446,18 @@ impl Tracker {
         self.problems.clear();
         for (key, source) in entries {
             if unloaded_only {
-                let unloaded = storage::parse_day_key(&key)
-                    .and_then(|date| self.unloaded.iter().position(|d| *d == date));
-                let Some(i) = unloaded else { continue };
-                self.unloaded.swap_remove(i);
+                if let Some((device, date)) = crate::sync::parse_peer_key(&key) {
+                    let peers = &mut self.sync.unloaded;
+                    let Some(i) = peers.iter().position(|u| u.0 == device && u.1 == date) else {
+                        continue;
+                    };
+                    peers.swap_remove(i);
+                } else {
+                    let unloaded = storage::parse_day_key(&key)
+                        .and_then(|date| self.unloaded.iter().position(|d| *d == date));
+                    let Some(i) = unloaded else { continue };
+                    self.unloaded.swap_remove(i);
+                }
             } else if let Some((at, was)) = storage::parse_damaged_key(&key) {
                 self.set_aside.push(SetAside {
                     was: was.to_owned(),
@@ -477,12 +490,17 @@ impl Tracker {
         let mut tracker = Self::load(entries, now);
         // A day among `entries` that could not be read is moved aside: then
         // it is no longer stored, and `load_history` finds it gone.
-        let unloaded: Vec<NaiveDate> = keys
-            .into_iter()
-            .filter_map(|k| storage::parse_day_key(&k))
-            .filter(|date| tracker.ledger.day(*date).is_none())
-            .collect();
-        tracker.unloaded = unloaded;
+        for key in keys {
+            if let Some(date) = storage::parse_day_key(&key) {
+                if tracker.ledger.day(date).is_none() {
+                    tracker.unloaded.push(date);
+                }
+            } else if let Some((device, date)) = crate::sync::parse_peer_key(&key) {
+                if tracker.sync.peers.get(device, date).is_none() {
+                    tracker.sync.unloaded.push((device.to_owned(), date));
+                }
+            }
+        }
         tracker
     }
 
@@ -516,11 +534,12 @@ impl Tracker {
     ) {
         self.read(entries, now, true);
         self.unloaded.clear();
+        self.sync.unloaded.clear();
     }
 
     /// Whether every stored day is loaded.
     pub fn history_loaded(&self) -> bool {
-        self.unloaded.is_empty()
+        self.unloaded.is_empty() && self.sync.unloaded.is_empty()
     }
 
     pub(crate) fn require_history(&self) -> Result<(), TrackerError> {
@@ -552,6 +571,7 @@ impl Tracker {
             storage::SETTINGS_KEY => self.settings = decode(source)?,
             storage::RULES_KEY => self.rules = decode(source)?,
             storage::DATALOG_KEY => self.log = decode(source)?,
+            crate::sync::SYNC_KEY => self.sync.state = decode(source)?,
             storage::CURSOR_KEY => {
                 let cursor: Cursor = decode(source)?;
                 // A longer limit would count a sleeping computer.
@@ -568,6 +588,15 @@ impl Tracker {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let day = decode_as(&what, source)?;
                     self.ledger.totals.insert_day(date, day);
+                } else if let Some((device, date)) = crate::sync::parse_peer_key(key) {
+                    let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
+                    let stored: crate::sync::PeerText = decode_as(&what, source)?;
+                    if !self.sync.load(device, date, &stored) {
+                        return Err(StorageError::Corrupt {
+                            what,
+                            reason: stored.0,
+                        });
+                    }
                 }
             }
         }
@@ -623,7 +652,10 @@ impl Tracker {
     pub fn record_export(&mut self, kind: ExportKind, at: Millis) -> Changes {
         let mut changes = Changes::default();
         let kind = match kind {
-            ExportKind::Json => Kind::ExportedJson,
+            ExportKind::Json => {
+                self.sync.stamp_export(at, &mut changes);
+                Kind::ExportedJson
+            }
             ExportKind::Csv => Kind::ExportedCsv,
         };
         self.note(at, kind, &mut changes);
@@ -1033,21 +1065,34 @@ impl Tracker {
         for date in expired {
             changes.remove.push(storage::day_key(date));
         }
+        let peers = self.sync.peers.entries().iter().map(|e| e.date);
+        let expired = storage::expired_days(peers, today, self.settings.retention_days());
+        for entry in self.sync.peers.drop_days(&expired) {
+            changes
+                .remove
+                .push(crate::sync::peer_key(&entry.device, entry.date));
+        }
         changes
     }
 
     /// Everything kept, as one document for the person to save.
     pub fn export_document(&self, at: Millis) -> Result<ExportDocument<'_>, TrackerError> {
         self.require_history()?;
-        let mut doc = ExportDocument::new(&self.settings, &self.rules, self.ledger.days(..), at);
+        let all = self.all_days();
+        let mut doc = ExportDocument::new(&self.settings, &self.rules, all.days(..), at);
         doc.data_log = self.log.entries();
+        doc.device = crate::sync::DeviceName {
+            id: self.sync.state.id.clone(),
+            name: self.sync.state.name.clone(),
+        };
+        doc.totals = self.export_totals();
         Ok(doc)
     }
 
     /// The daily totals per category as CSV.
     pub fn export_csv(&self) -> Result<String, TrackerError> {
         self.require_history()?;
-        Ok(exchange::daily_csv(self.ledger.days(..), &self.rules))
+        Ok(exchange::daily_csv(self.all_days().days(..), &self.rules))
     }
 
     /// What importing `import` would change, one sentence each.
@@ -1111,6 +1156,17 @@ impl Tracker {
         changes
             .remove
             .extend(self.unloaded.iter().map(|d| storage::day_key(*d)));
+        let peers = self
+            .sync
+            .peers
+            .entries()
+            .iter()
+            .map(|e| (&e.device, e.date));
+        let unloaded = self.sync.unloaded.iter().map(|(d, date)| (d, *date));
+        for (device, date) in peers.chain(unloaded) {
+            changes.remove.push(crate::sync::peer_key(device, date));
+        }
+        changes.remove.push(crate::sync::SYNC_KEY.to_owned());
         changes.remove.push(storage::CURSOR_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
@@ -1150,12 +1206,38 @@ impl Tracker {
         shares
     }
 
+    /// Every device's totals on `date`, this one's open segment counted up
+    /// to `at`.
+    pub(crate) fn live_day(
+        &self,
+        date: NaiveDate,
+        at: Millis,
+        calendar: &(impl Calendar + ?Sized),
+    ) -> DayTotals {
+        let mut day = self.ledger.live_day(date, at, calendar);
+        if let Some(peers) = self.sync.peers.sum().day(date) {
+            day.merge(peers);
+        }
+        day
+    }
+
+    /// Every device's totals, day by day.
+    pub(crate) fn all_days(&self) -> crate::ledger::Totals {
+        let mut all = self.ledger.totals.clone();
+        for (date, day) in self.sync.peers.sum().days(..) {
+            let mut sum = all.day(date).cloned().unwrap_or_default();
+            sum.merge(day);
+            all.insert_day(date, sum);
+        }
+        all
+    }
+
     /// The local day containing `at`, with the open segment counted up to
     /// `at`.
     pub fn day_view<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> DayView {
         let calendar = self.calendar(tz);
         let date = calendar.local_day(at).0;
-        let day = self.ledger.live_day(date, at, &calendar);
+        let day = self.live_day(date, at, &calendar);
         let categories = self.shares(day.categories.iter().map(|(id, c)| (id.clone(), c.ms)));
         let top_domains = if self.settings.category_only() {
             Vec::new()

@@ -536,4 +536,164 @@ impl Tracker {
     pub fn explain(&self, input: &str) -> Result<JsValue, JsError> {
         to_js(&self.core.explain(input).map_err(js_error)?)
     }
+
+    /// `{on, domains, ownHours, device: {id, name, lastWrote, thisDevice},
+    /// devices: [{id, name, lastWrote (ms|null), thisDevice}], bytesInUse,
+    /// quotaBytes, windowDays, error: null | {message, at, retryAt}}`.
+    #[wasm_bindgen(js_name = syncView)]
+    pub fn sync_view(&self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.sync_view(millis(at)?))
+    }
+
+    /// `{sentences, bytes, windowDays}`: what turning sync on would send.
+    #[wasm_bindgen(js_name = syncPreview)]
+    pub fn sync_preview(&self, domains: bool, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.sync_preview(domains, millis(at)?, Local))
+    }
+
+    /// `prefs = {on, domains, ownHours, name}` (name "" for `defaultName`);
+    /// `deviceId` is taken only if this device has none. Changes.
+    #[wasm_bindgen(js_name = setSync)]
+    pub fn set_sync(
+        &mut self,
+        prefs: JsValue,
+        device_id: &str,
+        default_name: &str,
+        at: f64,
+    ) -> Result<JsValue, JsError> {
+        millis(at)?;
+        let flag = |name: &str| field(&prefs, name).as_bool().unwrap_or(false);
+        let prefs = crate::sync::Prefs {
+            on: flag("on"),
+            domains: flag("domains"),
+            own_hours: flag("ownHours"),
+            name: field(&prefs, "name").as_string().unwrap_or_default(),
+        };
+        to_js(&self.core.set_sync(prefs, device_id, default_name))
+    }
+
+    /// `null | {set: {key: string}, remove: [key]}`: the storage.sync
+    /// writes due now; `reason` is `"tick"`, `"blockEnd"` or `"now"`.
+    #[wasm_bindgen(js_name = syncOutbox)]
+    pub fn sync_outbox(&mut self, at: f64, reason: &str) -> Result<JsValue, JsError> {
+        use crate::sync::Reason;
+        let reason = match reason {
+            "tick" => Reason::Tick,
+            "blockEnd" => Reason::BlockEnd,
+            _ => Reason::Now,
+        };
+        let Some((set, remove)) = self.core.sync_outbox(millis(at)?, reason, Local) else {
+            return Ok(JsValue::NULL);
+        };
+        let object = js_sys::Object::new();
+        for (key, value) in set {
+            let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
+        }
+        let remove: js_sys::Array = remove.into_iter().map(JsValue::from).collect();
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &"set".into(), &object);
+        let _ = js_sys::Reflect::set(&out, &"remove".into(), &remove);
+        Ok(out.into())
+    }
+
+    /// The last outbox was written: Changes.
+    #[wasm_bindgen(js_name = syncWritten)]
+    pub fn sync_written(&mut self, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.sync_written(millis(at)?))
+    }
+
+    /// The last outbox failed with the browser's `errorText`: Changes.
+    #[wasm_bindgen(js_name = syncFailed)]
+    pub fn sync_failed(&mut self, error_text: &str, at: f64) -> Result<JsValue, JsError> {
+        to_js(&self.core.sync_failed(error_text, millis(at)?))
+    }
+
+    /// When to call `syncOutbox` again, or `undefined`.
+    #[wasm_bindgen(js_name = syncNextAttempt)]
+    pub fn sync_next_attempt(&self, at: f64) -> Result<Option<f64>, JsError> {
+        millis(at)?;
+        Ok(self.core.sync_next_attempt().map(|t| t as f64))
+    }
+
+    /// Merges storage.sync's `items` (key → string, `null` for removed):
+    /// Changes. Throws like other operations when days are not loaded.
+    #[wasm_bindgen(js_name = syncReceive)]
+    pub fn sync_receive(&mut self, items: JsValue, at: f64) -> Result<JsValue, JsError> {
+        millis(at)?;
+        let items: Vec<(String, Option<String>)> = entries(items)?
+            .into_iter()
+            .map(|(key, value)| (key, value.0.as_string()))
+            .collect();
+        to_js(&self.core.sync_receive(&items).map_err(js_error)?)
+    }
+
+    /// Of `keys` (storage.sync's), those to remove: this device's, or with
+    /// `all` every Fairtime key.
+    #[wasm_bindgen(js_name = syncRemoval)]
+    pub fn sync_removal(&self, all: bool, keys: Vec<String>) -> Vec<String> {
+        self.core.sync_removal(all, &keys)
+    }
+
+    /// `{sentences, days, categories, hours}`: what merging the export
+    /// `file` would add; throws with the reason if it cannot be merged.
+    #[wasm_bindgen(js_name = previewMerge)]
+    pub fn preview_merge(&self, file: JsValue) -> Result<JsValue, JsError> {
+        to_js(
+            &self
+                .core
+                .preview_merge(&merge_file(&file)?)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Adds the export `file`'s totals: Changes; throws, changing nothing,
+    /// if it cannot be merged.
+    #[wasm_bindgen(js_name = applyMerge)]
+    pub fn apply_merge(&mut self, file: JsValue, at: f64) -> Result<JsValue, JsError> {
+        millis(at)?;
+        to_js(
+            &self
+                .core
+                .apply_merge(&merge_file(&file)?)
+                .map_err(js_error)?,
+        )
+    }
+}
+
+/// An export's `device` and `totals`, checked as an import checks its
+/// header first.
+fn merge_file(file: &JsValue) -> Result<crate::sync::MergeFile, JsError> {
+    use crate::sync::{DeviceName, MergeError, MergeFile};
+    if !file.is_object() {
+        return Err(js_error(ImportError::Unreadable(crate::text::say(
+            "coreImportNotAnObject",
+            &[],
+        ))));
+    }
+    let header: ImportHeader = js_value::from_value(file.clone())
+        .map_err(|e| js_error(ImportError::Unreadable(e.to_string())))?;
+    header.check().map_err(js_error)?;
+    let device = field(file, "device");
+    let text = |name: &str| field(&device, name).as_string().unwrap_or_default();
+    let device = DeviceName {
+        id: text("id"),
+        name: text("name"),
+    };
+    let totals = field(file, "totals");
+    let mut chunks = Vec::new();
+    if !totals.is_undefined() {
+        let bad = || js_error(MergeError::Unreadable("totals".to_owned()));
+        for (id, list) in entries(totals)? {
+            if !js_sys::Array::is_array(&list.0) {
+                return Err(bad());
+            }
+            let list: js_sys::Array = list.0.unchecked_into();
+            let list: Option<Vec<String>> = list.iter().map(|c| c.as_string()).collect();
+            chunks.push((id, list.ok_or_else(bad)?));
+        }
+    }
+    Ok(MergeFile {
+        device,
+        totals: chunks,
+    })
 }
