@@ -176,18 +176,21 @@ test('a quota error is shown in words in the Sync section, and nothing stored lo
   const days = Object.fromEntries(Object.entries(before).filter(([key]) => key.startsWith('day:')));
   // Someone else's data fills the browser's sync storage almost to its quota.
   const used = await (await a.storagePage()).evaluate(() => chrome.storage.sync.getBytesInUse(null));
+  // Each item costs its key's length and its value's as JSON, as the browser counts.
   const filler = {};
-  let room = QUOTA_BYTES - used - 300;
-  for (let i = 0; room > 100; i++) {
-    const size = Math.min(8000, room - 20);
-    filler[`other-extension-${i}`] = 'x'.repeat(size);
-    room -= size + 20;
+  let room = QUOTA_BYTES - used - 2;
+  for (let i = 0; room > 0; i++) {
+    const key = `other-extension-${String(i).padStart(2, '0')}`;
+    const size = Math.min(8000, room - key.length - 2);
+    if (size <= 0) break;
+    filler[key] = 'x'.repeat(size);
+    room -= key.length + size + 2;
   }
   await (await a.storagePage()).evaluate((values) => chrome.storage.sync.set(values), filler);
 
   // The person renames this browser: the new name is due in storage.sync at once.
   await first.bringToFront();
-  await first.locator('#sync-name').fill('Work laptop');
+  await first.locator('#sync-name').fill('Work laptop in the office upstairs');
   await first.locator('#sync-name-form button[type=submit]').click();
   const error = await until('the error in the Sync section', async () => {
     const text = await first.locator('#sync-error').textContent();
@@ -197,7 +200,7 @@ test('a quota error is shown in words in the Sync section, and nothing stored lo
   const view = await a.ask('syncView');
   assert.ok(view.error && view.error.retryAt > Date.now(), JSON.stringify(view.error));
   assert.match(error, /sync storage is full.*kept on this device.*tries again/, 'what happened, that nothing is lost, and when it retries');
-  assert.equal(view.device.name, 'Work laptop', 'the name is kept in this browser');
+  assert.equal(view.device.name, 'Work laptop in the office upstairs', 'the name is kept in this browser');
 
   const after = await a.stored();
   for (const [key, value] of Object.entries(days)) assert.deepEqual(after[key], value, `${key} is untouched`);
