@@ -197,6 +197,24 @@ impl Settings {
         self.schedule_since.get_or_insert(at);
     }
 
+    /// These settings with the values that sync between devices replaced,
+    /// checked as stored ones are; exclusions and consent stay as they are.
+    pub fn with_shared(
+        &self,
+        schedule: Schedule,
+        idle_seconds: u32,
+        retention_days: u32,
+        category_only: bool,
+    ) -> Result<Self, SettingsError> {
+        Self::try_from(Fields {
+            schedule,
+            idle_seconds,
+            retention_days,
+            category_only,
+            ..Fields::from(self.clone())
+        })
+    }
+
     /// Whether `host` is an excluded domain or below one.
     pub fn is_excluded(&self, host: &Host) -> bool {
         let host = host.as_str();

@@ -19,11 +19,14 @@
 //! leaves local data as it is, says what happened and backs off.
 
 pub mod codec;
+pub mod hlc;
+pub mod items;
 pub mod totals;
 
 use chrono::{NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::Totals;
 use crate::storage::{encode, Envelope, Schema};
 use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
@@ -258,6 +261,16 @@ impl Tracker {
         usize::from(domains && !self.settings().category_only())
     }
 
+    /// Other devices' days, as merged here.
+    pub fn sync_peers(&self) -> &Peers {
+        &self.sync.peers
+    }
+
+    /// This device's sync state.
+    pub fn sync_state(&self) -> &State {
+        &self.sync.state
+    }
+
     /// How many days are synced.
     pub fn sync_window_days(&self) -> u32 {
         WINDOW_DAYS[self.sync_mode(self.sync.state.domains)]
@@ -266,7 +279,12 @@ impl Tracker {
     /// The days of this device in the window ending on `today`, as sync
     /// writes them: `(first day, each day's text)`, fitted into `budget`
     /// bytes, the oldest days left out first.
-    fn own_window(&self, today: NaiveDate, mode: usize) -> (NaiveDate, Vec<String>) {
+    fn own_window(
+        &self,
+        today: NaiveDate,
+        mode: usize,
+        pending: &Totals,
+    ) -> (NaiveDate, Vec<String>) {
         let (domains, budget) = (mode == 1, DEVICE_BYTES[mode] - 200);
         let days = u64::from(WINDOW_DAYS[mode]);
         let start = today - chrono::Days::new(days - 1);
@@ -278,12 +296,14 @@ impl Tracker {
         let oldest = self.ledger().days(..).next().map_or(today, |(d, _)| d);
         while date >= start && date >= oldest {
             let mut text = String::new();
-            if let Some(day) = self.ledger().day(date) {
-                codec::push_day(&mut text, day, domains);
-                if text.len() > 4_000 {
-                    text.clear();
-                    codec::push_day(&mut text, day, false);
-                }
+            let mut day = self.ledger().day(date).cloned().unwrap_or_default();
+            if let Some(open) = pending.day(date) {
+                day.merge(open);
+            }
+            codec::push_day(&mut text, &day, domains);
+            if text.len() > 4_000 {
+                text.clear();
+                codec::push_day(&mut text, &day, false);
             }
             used += text.len() + 1;
             if used > budget {
@@ -315,8 +335,10 @@ impl Tracker {
         } else {
             &state.id
         };
-        let today = self.settings().schedule().in_zone(tz).local_day(at).0;
-        let (first, days) = self.own_window(today, mode);
+        let calendar = self.settings().schedule().in_zone(tz);
+        let today = calendar.local_day(at).0;
+        let pending = self.ledger().pending(at, &calendar);
+        let (first, days) = self.own_window(today, mode, &pending);
         let mut items = Vec::new();
         let mut bytes = 0;
         let mut start = 0;
