@@ -156,11 +156,15 @@ test('the second browser shows the summed totals, without counting anything twic
 });
 
 test('a rule added on the second browser flows back to the first', async () => {
+  const earlier = JSON.stringify(await synced(b));
   await second.locator('#new-rule-pattern').fill('intranet.example.org');
   await second.locator('#new-rule-category').selectOption('work');
   await second.locator('#add-rule button[type=submit]').click();
   await second.locator('#rule-list tr[data-pattern="intranet.example.org"]').waitFor();
-  await until('the rule in storage.sync', async () => JSON.stringify(await synced(b)).includes('intranet.example.org'));
+  await until('the rules written to storage.sync', async () => {
+    const now = await synced(b);
+    return JSON.stringify(now) !== earlier && Object.keys(now).some((key) => key.startsWith('s:'));
+  });
 
   await deliver(b, a);
   await until('the rule on the first browser', async () =>
