@@ -16,8 +16,9 @@ import { withHistory } from './history.js';
 const ALARM = 'sync';
 
 let deps = null;
-/** The sync alarm this worker last set (undefined: not known in this worker). */
-let alarmSet;
+/** The sync alarm this worker last set; a new worker clears none it did not
+ * set (an old alarm that fires finds nothing due), so a wake-up costs nothing. */
+let alarmSet = null;
 
 // States in which a working block is under way. In any other (off hours, a
 // break, a pause, idle, no consent) the block has ended: what it counted is
@@ -168,7 +169,7 @@ export function registerSync({ serially, handlers }) {
 
   api.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== ALARM) return;
-    alarmSet = undefined;
+    alarmSet = null;
     deps.serially((tracker) => flush(tracker, Date.now(), 'now'));
   });
   // What the sync service brought, and this browser's own writes: removed
