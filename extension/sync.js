@@ -48,13 +48,14 @@ async function followAlarm(tracker, at) {
 async function flush(tracker, at, reason) {
   const out = await withHistory(tracker, async () => tracker.syncOutbox(at, reason));
   if (out) {
+    let failure = null;
     try {
       if (Object.keys(out.set).length > 0) await api.storage.sync.set(out.set);
       if (out.remove.length > 0) await api.storage.sync.remove(out.remove);
-      await write(tracker.syncWritten(Date.now()));
     } catch (error) {
-      await write(tracker.syncFailed(String(error?.message ?? error), Date.now()));
+      failure = String(error?.message ?? error);
     }
+    await write(failure === null ? tracker.syncWritten(Date.now()) : tracker.syncFailed(failure, Date.now()));
   }
   await followAlarm(tracker, Date.now());
 }
