@@ -217,6 +217,24 @@ test('a quota error is shown in words in the Sync section, and nothing stored lo
   await (await a.storagePage()).evaluate((keys) => chrome.storage.sync.remove(keys), Object.keys(filler));
 });
 
+test('withdrawing consent stops sync writes', async () => {
+  await second.bringToFront();
+  await second.locator('#withdraw').click();
+  await second.locator('#consent-state[data-consent="none"]').waitFor();
+  const kept = JSON.stringify(await synced(b));
+  await second.locator('#new-rule-pattern').fill('unconsented.example.org');
+  await second.locator('#new-rule-category').selectOption('work');
+  await second.locator('#add-rule button[type=submit]').click();
+  await second.locator('#rule-list tr[data-pattern="unconsented.example.org"]').waitFor();
+  await second.locator('#sync-name').fill('Desk');
+  await second.locator('#sync-name-form button[type=submit]').click();
+  await second.locator('#sync-status').filter({ hasText: 'Desk' }).waitFor();
+  await sleep(1500);
+  assert.equal(JSON.stringify(await synced(b)), kept, 'nothing written without consent');
+  const settings = await b.ask('settings');
+  await b.ask('giveConsent', { settings });
+});
+
 test('turning sync off stops writing at once and offers to remove this browser\'s synced copy', async () => {
   await second.bringToFront();
   await second.locator('#sync-on').click();
