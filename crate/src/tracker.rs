@@ -386,8 +386,8 @@ pub struct ExplainView {
 pub const TOP_DOMAINS: usize = 10;
 
 pub struct Tracker {
-    settings: Settings,
-    rules: RuleBook,
+    pub(crate) settings: Settings,
+    pub(crate) rules: RuleBook,
     ledger: Ledger,
     problems: Vec<LoadProblem>,
     set_aside: Vec<SetAside>,
@@ -747,7 +747,7 @@ impl Tracker {
         );
     }
 
-    fn write_rules(&self, changes: &mut Changes) {
+    pub(crate) fn write_rules(&self, changes: &mut Changes) {
         changes.set.insert(
             storage::RULES_KEY.to_owned(),
             Stored::Rules(own(encode(&self.rules))),
@@ -807,12 +807,14 @@ impl Tracker {
         at: Millis,
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
-        self.replace_settings(settings, at, tz, true)
+        let before = (self.settings.clone(), self.rules.clone());
+        let changes = self.replace_settings(settings, at, tz, true)?;
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// [`Tracker::set_settings`], logging what kind of setting changed
     /// when `log`.
-    fn replace_settings<Tz: TimeZone + Copy>(
+    pub(crate) fn replace_settings<Tz: TimeZone + Copy>(
         &mut self,
         mut settings: Settings,
         at: Millis,
@@ -907,19 +909,20 @@ impl Tracker {
             self.require_history()?;
         }
         let mut changes = self.settle(at, tz)?;
-        self.rules = book;
+        let old = std::mem::replace(&mut self.rules, book);
         if reclassifies {
             self.refocus(at, tz, &mut changes);
             self.refile_days(&mut changes);
         }
+        let before = (self.settings.clone(), old);
         self.write_rules(&mut changes);
         self.note(at, kind, &mut changes);
-        Ok(changes)
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// Moves each site's kept time, on every stored day, to the category
     /// the rules now give it (see [`crate::refile`]).
-    fn refile_days(&mut self, changes: &mut Changes) {
+    pub(crate) fn refile_days(&mut self, changes: &mut Changes) {
         for date in refile::refile(&mut self.ledger.totals, &self.rules) {
             if let Some(day) = self.ledger.day(date) {
                 changes
@@ -946,7 +949,7 @@ impl Tracker {
     /// all (excluded). It is told again what counts from `at`. When that
     /// cannot be known (category-only: the host was not kept), counting stops
     /// until the browser next reports what is in front.
-    fn refocus<Tz: TimeZone>(&mut self, at: Millis, tz: Tz, changes: &mut Changes) {
+    pub(crate) fn refocus<Tz: TimeZone>(&mut self, at: Millis, tz: Tz, changes: &mut Changes) {
         if self.settings.consent().is_none() {
             return;
         }
@@ -1110,6 +1113,7 @@ impl Tracker {
         tz: Tz,
     ) -> Result<Changes, TrackerError> {
         self.require_history()?;
+        let before = (self.settings.clone(), self.rules.clone());
         let mut changes = self.settle(at, tz)?;
         if let Some(settings) = import.settings {
             changes = changes.then(self.replace_settings(settings, at, tz, false)?);
@@ -1122,7 +1126,7 @@ impl Tracker {
         }
         let mut changes = changes.then(self.prune(at, tz));
         self.note(at, Kind::ImportApplied, &mut changes);
-        Ok(changes)
+        Ok(changes.then(self.sync_note(before, at)))
     }
 
     /// Stored values that could not be read, set aside now or earlier,

@@ -561,7 +561,7 @@ impl Tracker {
         default_name: &str,
         at: f64,
     ) -> Result<JsValue, JsError> {
-        millis(at)?;
+        let at = millis(at)?;
         let flag = |name: &str| field(&prefs, name).as_bool().unwrap_or(false);
         let prefs = crate::sync::Prefs {
             on: flag("on"),
@@ -569,7 +569,7 @@ impl Tracker {
             own_hours: flag("ownHours"),
             name: field(&prefs, "name").as_string().unwrap_or_default(),
         };
-        to_js(&self.core.set_sync(prefs, device_id, default_name))
+        to_js(&self.core.set_sync(prefs, device_id, default_name, at))
     }
 
     /// `null | {set: {key: string}, remove: [key]}`: the storage.sync
@@ -619,12 +619,17 @@ impl Tracker {
     /// Changes. Throws like other operations when days are not loaded.
     #[wasm_bindgen(js_name = syncReceive)]
     pub fn sync_receive(&mut self, items: JsValue, at: f64) -> Result<JsValue, JsError> {
-        millis(at)?;
+        let at = millis(at)?;
         let items: Vec<(String, Option<String>)> = entries(items)?
             .into_iter()
             .map(|(key, value)| (key, value.0.as_string()))
             .collect();
-        to_js(&self.core.sync_receive(&items).map_err(js_error)?)
+        to_js(
+            &self
+                .core
+                .sync_receive(&items, at, Local)
+                .map_err(js_error)?,
+        )
     }
 
     /// Of `keys` (storage.sync's), those to remove: this device's, or with

@@ -264,7 +264,7 @@ impl Browser {
             own_hours: false,
             name: String::new(),
         };
-        local.apply(&tracker.set_sync(prefs, id, name));
+        local.apply(&tracker.set_sync(prefs, id, name, at));
         Browser { local, tracker }
     }
 
@@ -291,7 +291,8 @@ impl Browser {
     }
 
     fn receive(&mut self, items: &[(String, Option<String>)]) {
-        let changes = self.tracker.sync_receive(items).unwrap();
+        let at = self.tracker.sync_state().wrote.max(1);
+        let changes = self.tracker.sync_receive(items, at, Berlin).unwrap();
         self.local.apply(&changes);
     }
 
@@ -428,7 +429,16 @@ fn consent_category_only_and_errors() {
         .is_none());
     // Delete everything: the sync state and other devices' days go.
     let keys: Vec<String> = store.items.keys().cloned().collect();
-    assert_eq!(a.tracker.sync_removal(false, &keys).len(), keys.len());
+    let own: Vec<&String> = keys.iter().filter(|k| k.starts_with("t:aaaa")).collect();
+    assert!(keys.iter().any(|k| k.starts_with("s:")), "{keys:?}");
+    assert_eq!(
+        a.tracker
+            .sync_removal(false, &keys)
+            .iter()
+            .collect::<Vec<_>>(),
+        own
+    );
+    assert_eq!(a.tracker.sync_removal(true, &keys), keys);
     a.local
         .apply(&a.tracker.forget_everything(berlin(monday, 11, 0)));
     assert!(!a.local.0.contains_key("sync"));

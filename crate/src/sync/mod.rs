@@ -27,6 +27,8 @@ use chrono::{NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::Totals;
+use crate::rules::RuleBook;
+use crate::settings::Settings;
 use crate::storage::{encode, Envelope, Schema};
 use crate::text;
 use crate::time::{Calendar, Millis, MINUTE, SECOND};
@@ -71,6 +73,8 @@ pub struct State {
     /// Other devices: id, name, last write, bytes of their items (0 once
     /// pruned from sync).
     pub devices: Vec<(String, String, Millis, usize)>,
+    /// Settings and rules as items ([`items`]).
+    pub items: items::ItemState,
 }
 
 impl Schema for State {
@@ -96,7 +100,13 @@ pub struct Sync {
     /// Peer days stored but not loaded.
     pub unloaded: Vec<(String, NaiveDate)>,
     /// The stamp and keys of the write JavaScript is doing.
-    pending: Option<(u64, Vec<(String, u32)>, Vec<String>, usize)>,
+    pending: Option<(
+        u64,
+        Vec<(String, u32)>,
+        Vec<String>,
+        usize,
+        Vec<(String, String)>,
+    )>,
     /// When a refused write is due.
     due: Option<Millis>,
 }
@@ -374,9 +384,35 @@ impl Tracker {
         items
     }
 
-    /// The `s:` items of settings and rules (core-items' seam).
+    /// The `s:` items of settings and rules.
     fn sync_item_values(&self) -> Vec<(String, String)> {
-        Vec::new()
+        let state = &self.sync.state;
+        items::outgoing(
+            &state.items,
+            self.settings(),
+            &self.rules,
+            state.own_hours,
+            true,
+        )
+    }
+
+    /// Stamps the items a local edit of settings or rules from `before`
+    /// changed, when syncing.
+    pub(crate) fn sync_note(&mut self, before: (Settings, RuleBook), at: Millis) -> Changes {
+        let mut changes = Changes::default();
+        let state = &mut self.sync.state;
+        if state.on {
+            let after = (&self.settings, &self.rules);
+            items::note_local(
+                &mut state.items,
+                (&before.0, &before.1),
+                after,
+                at,
+                &state.id,
+            );
+            self.sync.write(&mut changes);
+        }
+        changes
     }
 
     /// The storage.sync writes due at `at`, or `None`: sync off, no
@@ -435,15 +471,21 @@ impl Tracker {
         if changed.is_empty() && remove.is_empty() {
             return None;
         }
-        self.sync.pending = Some((stamp, sent, pruned, bytes));
+        let shared = changed
+            .iter()
+            .filter(|(k, _)| k.starts_with("s:"))
+            .cloned()
+            .collect();
+        self.sync.pending = Some((stamp, sent, pruned, bytes, shared));
         Some((changed, remove))
     }
 
     /// The write [`Tracker::sync_outbox`] gave succeeded at `at`.
     pub fn sync_written(&mut self, at: Millis) -> Changes {
         let mut changes = Changes::default();
-        if let Some((stamp, sent, pruned, bytes)) = self.sync.pending.take() {
+        if let Some((stamp, sent, pruned, bytes, shared)) = self.sync.pending.take() {
             let state = &mut self.sync.state;
+            items::written(&mut state.items, &shared);
             state.stamp = stamp;
             state.bytes = bytes;
             state.sent = sent;
@@ -490,7 +532,14 @@ impl Tracker {
 
     /// Applies the person's choices. `device_id` is taken only if this
     /// device has none; an empty name is `default_name`.
-    pub fn set_sync(&mut self, prefs: Prefs, device_id: &str, default_name: &str) -> Changes {
+    pub fn set_sync(
+        &mut self,
+        prefs: Prefs,
+        device_id: &str,
+        default_name: &str,
+        at: Millis,
+    ) -> Changes {
+        let starts = prefs.on && !self.sync.state.on;
         let state = &mut self.sync.state;
         if state.id.is_empty() && codec::valid_id(device_id) {
             state.id = device_id.to_owned();
@@ -507,13 +556,19 @@ impl Tracker {
         .to_owned();
         let mut changes = Changes::default();
         self.sync.write(&mut changes);
+        if starts {
+            let defaults = (Settings::default(), RuleBook::with_defaults());
+            changes = changes.then(self.sync_note(defaults, at));
+        }
         changes
     }
 
     /// Merges storage.sync's `items` (a value of `None`: removed).
-    pub fn sync_receive(
+    pub fn sync_receive<Tz: TimeZone + Copy>(
         &mut self,
         items: &[(String, Option<String>)],
+        at: Millis,
+        tz: Tz,
     ) -> Result<Changes, TrackerError> {
         let own = self.sync.state.id.clone();
         let mut chunks = Vec::new();
@@ -562,7 +617,34 @@ impl Tracker {
                 }
             }
         }
+        let state = &self.sync.state;
+        let mut next = state.items.clone();
+        let got = items::receive(
+            &mut next,
+            items,
+            self.settings(),
+            &self.rules,
+            state.own_hours,
+            at,
+        );
         let mut changes = Changes::default();
+        if let Some((settings, rules)) = got.merged {
+            self.require_history()?;
+            changes = self.replace_settings(settings, at, tz, false)?;
+            self.rules = rules;
+            self.refocus(at, tz, &mut changes);
+            self.refile_days(&mut changes);
+            self.write_rules(&mut changes);
+        }
+        self.sync.state.items = next;
+        // What was received is in storage.sync already.
+        for (key, value) in items.iter().filter(|(k, _)| k.starts_with("s:")) {
+            let sent = &mut self.sync.state.sent;
+            sent.retain(|(k, _)| k != key);
+            if let Some(value) = value {
+                sent.push((key.clone(), hash(value)));
+            }
+        }
         for entry in chunks {
             self.sync.merge(entry, &mut changes);
         }
