@@ -169,10 +169,10 @@ test('a rule added on the second browser flows back to the first', async () => {
   await deliver(b, a);
   await until('the rule on the first browser', async () =>
     (await a.ask('rules')).rules.some((rule) => rule.pattern === 'intranet.example.org' && rule.category === 'work'));
-  const page = await a.open(a.url('options/options.html'));
-  await page.locator('body[data-ready]').waitFor();
-  await page.locator('#rule-list tr[data-pattern="intranet.example.org"]').waitFor();
-  await page.close();
+  // The person opens the settings again: the rule is listed.
+  await first.reload();
+  await first.locator('body[data-ready]').waitFor();
+  await first.locator('#rule-list tr[data-pattern="intranet.example.org"]').waitFor();
 });
 
 test('a quota error is shown in words in the Sync section, and nothing stored locally is lost', async () => {
