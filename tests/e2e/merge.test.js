@@ -16,6 +16,8 @@ let sites;
 let h;
 let exported;
 let firefoxMs;
+let page;
+let summed;
 
 before(async () => {
   sites = await startSites();
@@ -74,7 +76,7 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   const site = await h.open('https://github.com/');
   await h.focus(site);
   await sleep(2000);
-  const page = await h.open(h.url('options/options.html'));
+  page = await h.open(h.url('options/options.html'));
   await h.focus(page);
   await page.locator('body[data-ready]').waitFor();
   const ownMs = counted(await h.stored()).categories.development;
@@ -116,7 +118,7 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   await page.locator('#merge-apply').click();
   await until('the merge to be done', async () => (await page.locator('#data-status').textContent()).length > 0);
 
-  const summed = await popupSeconds();
+  summed = await popupSeconds();
   assert.ok(Math.abs(summed.work - Math.floor(firefoxMs / 1000)) <= 1, `work: ${summed.work} s, Firefox counted ${firefoxMs} ms`);
   assert.ok(Math.abs(summed.development - Math.floor(ownMs / 1000)) <= 1, `development: ${summed.development} s`);
   assert.equal(counted(await h.stored()).categories.development, ownMs, 'this browser\'s own days are its own');
@@ -129,5 +131,22 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   await page.locator('#merge-apply').click();
   await sleep(1000);
   assert.deepEqual(await kept(), merged);
+  assert.deepEqual(await popupSeconds(), summed);
+});
+
+test("this browser's own export merged after \"Delete everything\" brings its totals back", async () => {
+  const backup = await h.ask('exportJson'); // what the Data section's export button saves
+  await page.bringToFront();
+  await page.locator('#delete-all').click();
+  await page.locator('#confirm-ok').click();
+  await page.locator('#delete-status').filter({ hasText: 'deleted' }).waitFor();
+  assert.deepEqual(await popupSeconds(), {});
+
+  await pick(page, 'fairtime-backup.json', backup.text);
+  const preview = page.locator('#merge-preview');
+  await preview.waitFor();
+  assert.ok(Number(await preview.getAttribute('data-days')) >= 1);
+  await page.locator('#merge-apply').click();
+  await until('the merge to be done', async () => (await page.locator('#data-status').textContent()).length > 0);
   assert.deepEqual(await popupSeconds(), summed);
 });
