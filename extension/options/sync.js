@@ -62,7 +62,8 @@ function show(fresh) {
   view = fresh;
   $('sync-on').checked = view.on;
   if (!$('sync-preview').hidden) $('sync-on').checked = false;
-  if ($('sync-preview').hidden) $('sync-domains').checked = view.domains;
+  // While sync is off, the box keeps what the person ticked for turning it on.
+  if (view.on && $('sync-preview').hidden) $('sync-domains').checked = view.domains;
   showDomainsChoice();
   $('sync-state').textContent = t(view.on ? 'syncStateOn' : 'syncStateOff');
   $('sync-details').hidden = !view.on;
