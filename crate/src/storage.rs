@@ -238,9 +238,13 @@ pub fn wake_keys(keys: &[String]) -> Vec<String> {
 /// `peer:<device>:…` of other devices), the latest [`WAKE_DAYS`] of each
 /// device.
 fn latest_per_device(days: &[&String]) -> Vec<String> {
-    let device = |k: &str| k.len().saturating_sub(10);
+    let device = |k: &str| {
+        k.as_bytes()
+            .get(..k.len().saturating_sub(10))
+            .map(<[u8]>::to_vec)
+    };
     let latest = |i: usize| match days.get(i + WAKE_DAYS) {
-        Some(later) => later[..device(later)] != days[i][..device(days[i])],
+        Some(later) => device(later) != device(days[i]),
         None => true,
     };
     (0..days.len())

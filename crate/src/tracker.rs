@@ -194,7 +194,6 @@ pub enum Stored {
     Cursor(storage::Envelope<crate::ledger::Cursor>),
     Day(storage::Envelope<DayTotals>),
     DataLog(storage::Envelope<DataLog>),
-    Sync(Box<storage::Envelope<crate::sync::State>>),
     Peer(storage::Envelope<crate::sync::PeerText>),
 }
 
@@ -393,7 +392,7 @@ pub struct Tracker {
     set_aside: Vec<SetAside>,
     log: DataLog,
     /// Days known to be stored whose totals are not loaded.
-    unloaded: Vec<NaiveDate>,
+    pub(crate) unloaded: Vec<NaiveDate>,
     /// Sync's state and other devices' days ([`crate::sync`]).
     pub(crate) sync: crate::sync::Sync,
 }
@@ -571,7 +570,15 @@ impl Tracker {
             storage::SETTINGS_KEY => self.settings = decode(source)?,
             storage::RULES_KEY => self.rules = decode(source)?,
             storage::DATALOG_KEY => self.log = decode(source)?,
-            crate::sync::SYNC_KEY => self.sync.state = decode(source)?,
+            crate::sync::SYNC_KEY => {
+                let what = text::say("coreStoredSync", &[]);
+                let stored: crate::sync::PeerText = decode_as(&what, source)?;
+                self.sync.state =
+                    crate::sync::State::from_text(&stored.0).ok_or(StorageError::Corrupt {
+                        what,
+                        reason: stored.0,
+                    })?;
+            }
             storage::CURSOR_KEY => {
                 let cursor: Cursor = decode(source)?;
                 // A longer limit would count a sleeping computer.

@@ -574,6 +574,8 @@ impl Tracker {
 
     /// `null | {set: {key: string}, remove: [key]}`: the storage.sync
     /// writes due now; `reason` is `"tick"`, `"blockEnd"` or `"now"`.
+    /// Throws the history error (like `input`) while a day of the synced
+    /// window is not loaded: call it inside `withHistory`.
     #[wasm_bindgen(js_name = syncOutbox)]
     pub fn sync_outbox(&mut self, at: f64, reason: &str) -> Result<JsValue, JsError> {
         use crate::sync::Reason;
@@ -582,7 +584,8 @@ impl Tracker {
             "blockEnd" => Reason::BlockEnd,
             _ => Reason::Now,
         };
-        let Some((set, remove)) = self.core.sync_outbox(millis(at)?, reason, Local) else {
+        let outbox = self.core.sync_outbox(millis(at)?, reason, Local);
+        let Some((set, remove)) = outbox.map_err(js_error)? else {
             return Ok(JsValue::NULL);
         };
         let object = js_sys::Object::new();

@@ -182,11 +182,11 @@ fn defaults_cost_nothing_and_every_item_has_an_exact_cost() {
     assert!(d.outgoing(true).is_empty(), "nobody edited anything");
 
     // Every default item stamped (as if edited): what it would cost.
-    let mut full = Device::with(
-        "00000000000000a1",
-        shared(&Settings::default(), 60),
-        RuleBook::empty(),
-    );
+    let other = hours(&Settings::default(), 60, 120);
+    let other = other
+        .with_shared(other.schedule().clone(), 60, 30, true)
+        .unwrap();
+    let mut full = Device::with("00000000000000a1", other, RuleBook::empty());
     full.edit(T0, |s, b| {
         *s = Settings::default();
         *b = RuleBook::with_defaults();
@@ -206,7 +206,7 @@ fn defaults_cost_nothing_and_every_item_has_an_exact_cost() {
         "default settings and {rules} rules, all stamped: {} items, {total} bytes",
         out.len()
     );
-    assert!(out.len() <= 4 + 8 + 8, "{}", out.len());
+    assert_eq!(out.len(), 4 + 8 + 8);
     assert!(total < 16_000, "{total}");
 
     // A fresh device takes all of it.
@@ -452,6 +452,30 @@ fn consent_and_exclusions_never_leave_and_are_never_changed() {
 }
 
 #[test]
+fn a_rule_kept_local_on_one_device_does_not_make_devices_overwrite_each_other() {
+    let mut sync = Sync::new();
+    let mut a = Device::with("00000000000000a1", private(), RuleBook::with_defaults());
+    let mut b = Device::new("00000000000000b2");
+    b.edit(T0, |_, r| {
+        r.add_rule("online.bank.example", "work").unwrap()
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 1);
+    assert_eq!(a.rule("online.bank.example"), Some("work"), "received");
+    // A edits every rule key; what it writes leaves the excluded rule out,
+    // B puts it back once, and then nobody writes.
+    a.edit(T0 + 2, |_, r| {
+        for p in [
+            "a.test", "b.test", "c.test", "d.test", "e.test", "f.test", "g.test", "h.test",
+        ] {
+            r.add_rule(p, "news").unwrap();
+        }
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 3);
+    assert!(sync.values().any(|v| v.contains("online.bank.example")));
+    assert_eq!(a.view().2, b.view().2);
+}
+
+#[test]
 fn a_device_keeping_its_own_hours_records_but_does_not_apply_or_send_them() {
     let mut sync = Sync::new();
     let mut a = Device::new("00000000000000a1");
@@ -501,23 +525,30 @@ fn malformed_items_are_refused_and_change_nothing() {
     let dev = "00000000000000a1";
     let bad = [
         ("s:i", "".to_owned()),
-        ("s:i", format!("{dev}|zzzzzzzzzzzzzz.0.0,300")),
-        ("s:i", format!("{dev}|1.0.1,300")),
-        ("s:i", format!("{dev}|1.0.0,5")),
-        ("s:i", format!("{dev}|1.0.0,0300")),
-        ("s:i", format!("{dev}|1.0.0,300;2.0.0,400")),
-        ("s:o", format!("{dev}|1.0.0,2")),
-        ("s:h", format!("{dev}|1.0.0,2500-2600,,,,,,,,")),
-        ("s:h", format!("{dev}|1.0.0,0900-1700")),
-        ("s:c:work", format!("{dev}|1.0.0,1,zzzzzz,Work")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,")),
-        ("s:c:Work", format!("{dev}|1.0.0,1,123456,W")),
-        ("s:c:uncategorized", format!("{dev}|1.0.0,1,123456,U")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,%ZZ")),
-        ("s:c:work", format!("{dev}|1.0.0,1,123456,\"quoted\"")),
-        ("s:p0", format!("{dev}|1.0.0,x/y,work")),
-        ("s:p0", format!("{dev}|1.0.0,WORK")),
-        ("s:i", format!("abc|1.0.0,300")),
+        ("s:i", format!("{dev}|zzzzzzzzzzzzzz.0.0,i,300")),
+        ("s:i", format!("{dev}|1.0.1,i,300")),
+        ("s:i", format!("{dev}|1.0.0,i,5")),
+        ("s:i", format!("{dev}|1.0.0,i,300;2.0.0,r,400")),
+        ("s:o", format!("{dev}|1.0.0,o,2")),
+        ("s:h", format!("{dev}|1.0.0,h,25:00-26:00,,,,,,,,")),
+        ("s:h", format!("{dev}|1.0.0,h,09:00-17:00")),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,zzzzzz,Work")),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,123456,")),
+        ("s:c:Work", format!("{dev}|1.0.0,c:Work,1,123456,W")),
+        (
+            "s:c:uncategorized",
+            format!("{dev}|1.0.0,c:uncategorized,1,123456,U"),
+        ),
+        ("s:c:work", format!("{dev}|1.0.0,c:work,1,123456,%ZZ")),
+        (
+            "s:c:work",
+            format!("{dev}|1.0.0,c:work,1,123456,\"quoted\""),
+        ),
+        ("s:p0", format!("{dev}|1.0.0,p:x/y,work")),
+        ("s:p0", format!("{dev}|1.0.0,p:WORK")),
+        ("s:i", "abc|1.0.0,i,300".to_owned()),
+        ("s:i", format!("{dev}|1.0.0,r,300")),
+        ("s:c:work", format!("{dev}|1.0.0,c:news,1,123456,W")),
     ];
     for (k, v) in &bad {
         assert_eq!(
@@ -534,17 +565,13 @@ fn malformed_items_are_refused_and_change_nothing() {
         }
     }
     assert_eq!((b.view(), b.state.clone()), before);
-    // Not Fairtime's items, or items of a later version: ignored.
-    assert_eq!(
-        b.receive(
-            &[
-                ("t:x".into(), Some("?".into())),
-                ("s:zz".into(), Some("?".into()))
-            ],
-            T0
-        ),
-        0
-    );
+    // Not items: ignored; items this version does not know: refused.
+    let other = [
+        ("t:x".into(), Some("?".into())),
+        ("s:zz".into(), Some(format!("{dev}|1.0.0,zz,1"))),
+    ];
+    assert_eq!(b.receive(&other, T0), 1);
+    assert_eq!((b.view(), b.state.clone()), before);
     b.read(&sync, T0);
     assert_eq!(b.settings.idle_seconds(), 300);
 }
@@ -735,7 +762,7 @@ proptest! {
         order in prop::collection::vec(any::<u32>(), 200),
     ) {
         let (versions, _, _) = history(&script);
-        let together = receive_all(&[versions.clone()]);
+        let together = receive_all(std::slice::from_ref(&versions));
         let one_by_one = receive_all(&versions.iter().cloned().map(|v| vec![v]).collect::<Vec<_>>());
         // Shuffled, in random batches, some twice.
         let mut shuffled = versions.clone();
@@ -780,6 +807,10 @@ proptest! {
         for d in devices.iter_mut() {
             prop_assert_eq!(d.write(&mut sync), 0, "nothing left to write");
         }
+        // Equal states write equal values.
+        for d in &devices {
+            prop_assert_eq!(d.outgoing(true), devices[0].outgoing(true));
+        }
         let fresh = receive_all(&[sync.iter().map(|(k, v)| (k.clone(), v.clone())).collect()]);
         for d in &devices {
             prop_assert_eq!(d.view(), devices[0].view());
@@ -817,4 +848,31 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn working_hours_travel_whole_as_one_item() {
+    let schedule: Schedule = serde_json::from_value(json!({
+        "hours": {"mon": ["07:30-12:00", "13:00-24:00"], "sat": ["00:00-01:15"]},
+        "breaks": [{"name": "Mittag, + / ü;|%", "days": ["mon", "sun"], "time": "12:15-12:45"},
+                   {"time": "08:00-08:10"}],
+        "days_off": ["2026-12-24", "2027-01-01"],
+    }))
+    .unwrap();
+    let mut sync = Sync::new();
+    let mut a = Device::new("00000000000000a1");
+    let mut b = Device::new("00000000000000b2");
+    a.edit(T0, |s, _| {
+        *s = s
+            .with_shared(
+                schedule.clone(),
+                s.idle_seconds(),
+                s.retention_days(),
+                s.category_only(),
+            )
+            .unwrap()
+    });
+    exchange(&mut a, &mut b, &mut sync, T0 + 1);
+    assert_eq!(b.settings.schedule(), &schedule);
+    assert_eq!(sync.keys().collect::<Vec<_>>(), ["s:h"]);
 }

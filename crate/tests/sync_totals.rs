@@ -17,7 +17,10 @@ use fairtime::tracker::Tracker;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn day_of(parts: &[(&str, i64, &[(&str, i64)])]) -> DayTotals {
+/// A category's id, time and sites.
+type Part<'a> = (&'a str, i64, &'a [(&'a str, i64)]);
+
+fn day_of(parts: &[Part]) -> DayTotals {
     let mut day = DayTotals::default();
     for (id, ms, domains) in parts {
         let mut c = CategoryTotals {
@@ -280,7 +283,7 @@ impl Browser {
     }
 
     fn sync(&mut self, store: &mut SyncStore, at: Millis, reason: Reason) -> bool {
-        match self.tracker.sync_outbox(at, reason, Berlin) {
+        match self.tracker.sync_outbox(at, reason, Berlin).unwrap() {
             Some((set, remove)) => {
                 store.write(at, set, remove);
                 self.local.apply(&self.tracker.sync_written(at));
@@ -386,7 +389,11 @@ fn consent_category_only_and_errors() {
     // A quota error: nothing local changes, the view says so, and it backs off.
     let at = berlin(monday, 9, 40);
     let before = a.local.clone();
-    assert!(a.tracker.sync_outbox(at, Reason::Now, Berlin).is_some());
+    assert!(a
+        .tracker
+        .sync_outbox(at, Reason::Now, Berlin)
+        .unwrap()
+        .is_some());
     let changes = a.tracker.sync_failed("QUOTA_BYTES quota exceeded", at);
     a.local.apply(&changes);
     let mut without_sync = a.local.0.clone();
@@ -398,7 +405,11 @@ fn consent_category_only_and_errors() {
     assert!(error.message.contains("full"), "{}", error.message);
     assert!(error.retry_at > at);
     assert_eq!(a.tracker.sync_next_attempt(), Some(error.retry_at));
-    assert!(a.tracker.sync_outbox(at + 1, Reason::Now, Berlin).is_none());
+    assert!(a
+        .tracker
+        .sync_outbox(at + 1, Reason::Now, Berlin)
+        .unwrap()
+        .is_none());
     assert!(a.sync(&mut store, error.retry_at, Reason::Now));
     assert!(a.tracker.sync_view(error.retry_at).error.is_none());
     assert!(store.items.values().any(|v| v.contains("github.com")));
@@ -426,6 +437,7 @@ fn consent_category_only_and_errors() {
     assert!(a
         .tracker
         .sync_outbox(berlin(monday, 11, 0), Reason::Now, Berlin)
+        .unwrap()
         .is_none());
     // Delete everything: the sync state and other devices' days go.
     let keys: Vec<String> = store.items.keys().cloned().collect();
@@ -460,7 +472,10 @@ fn merging_exports_adds_once_and_restores() {
         assert_eq!(doc["version"], 2);
         let totals = doc["totals"].as_object().unwrap();
         MergeFile {
-            device: serde_json::from_value(doc["device"].clone()).unwrap(),
+            device: fairtime::sync::DeviceName {
+                id: doc["device"]["id"].as_str().unwrap().to_owned(),
+                name: doc["device"]["name"].as_str().unwrap().to_owned(),
+            },
             totals: totals
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::from_value(v.clone()).unwrap()))
@@ -529,6 +544,16 @@ fn simulate(devices: usize, domains: bool) {
             )
         })
         .collect();
+    // Each device edits a rule: settings and rules travel too.
+    for (i, b) in browsers.iter_mut().enumerate() {
+        let edit = json!({"op": "add_rule", "pattern": format!("*.device{i}.example"), "category": "uncategorized"});
+        let changes = b.tracker.edit_rules(
+            serde_json::from_value(edit).unwrap(),
+            berlin(start, 8, 1),
+            Berlin,
+        );
+        b.local.apply(&changes.unwrap());
+    }
     let mut last_day = start;
     for day in 0..365u64 {
         let today = start + chrono::Days::new(day);
@@ -539,7 +564,10 @@ fn simulate(devices: usize, domains: bool) {
                 let at = berlin(today, 9 + step / 2, (step % 2) * 30) + i as Millis * 1000;
                 let site = &sites[(day as usize * 7 + step as usize * 3 + i) % sites.len()];
                 b.visit(at, site);
+                // The worker asks every half hour; the debounce lets through
+                // at most one write in five minutes.
                 b.sync(&mut store, at, Reason::Tick);
+                b.sync(&mut store, at + 2 * MINUTE, Reason::Tick);
                 if step == 6 || step == 16 {
                     b.sync(&mut store, at + 1, Reason::BlockEnd);
                 }
@@ -577,13 +605,19 @@ fn simulate(devices: usize, domains: bool) {
             }
         }
     }
+    let totals: usize = store
+        .items
+        .iter()
+        .filter(|(k, _)| k.starts_with("t:"))
+        .map(|(k, v)| codec::item_bytes(k, v))
+        .sum();
     assert!(
-        store.bytes() <= codec::QUOTA_BYTES - fairtime::sync::ITEMS_BYTES,
-        "{} bytes",
-        store.bytes()
+        totals <= codec::QUOTA_BYTES - fairtime::sync::ITEMS_BYTES,
+        "{totals} bytes"
     );
+    assert!(store.items.keys().any(|k| k.starts_with("s:")));
     eprintln!(
-        "{devices} devices, domains {domains}: {} bytes in sync, {} items, {} writes, window {window} days",
+        "{devices} devices, domains {domains}: {} bytes in sync ({totals} of totals), {} items, {} writes, window {window} days",
         store.bytes(),
         store.items.len(),
         store.writes.len()
@@ -598,4 +632,141 @@ fn a_year_of_eight_devices_fits_without_site_names() {
 #[test]
 fn a_year_of_four_devices_fits_with_site_names() {
     simulate(4, true);
+}
+
+#[test]
+fn the_sync_state_reads_back_from_its_text() {
+    let monday = date(2026, 3, 9);
+    let mut store = SyncStore::default();
+    let mut a = Browser::new("aaaa", "Chromium / \"Linux\"", true, berlin(monday, 8, 0));
+    a.visit(berlin(monday, 9, 0), "https://github.com/x");
+    assert!(a.sync(&mut store, berlin(monday, 9, 30), Reason::Now));
+    let mut b = Browser::new("bbbb", "B", false, berlin(monday, 8, 0));
+    b.receive(&store.all());
+    let _ = b.tracker.sync_failed(
+        "MAX_WRITE_OPERATIONS_PER_HOUR quota exceeded",
+        berlin(monday, 9, 40),
+    );
+    for t in [&a.tracker, &b.tracker] {
+        let state = t.sync_state();
+        assert_eq!(
+            fairtime::sync::State::from_text(&state.text()).as_ref(),
+            Some(state)
+        );
+    }
+    assert_eq!(b.tracker.sync_state().devices.len(), 1);
+    assert_eq!(b.tracker.sync_state().error.map(|e| e.0), Some(3));
+    for (text, kind) in [
+        ("QUOTA_BYTES quota exceeded", 0),
+        ("QUOTA_BYTES_PER_ITEM quota exceeded", 1),
+        ("MAX_ITEMS quota exceeded", 2),
+        ("MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded", 3),
+        (
+            "QuotaExceededError: storage.sync API call exceeded its quota limitations.",
+            0,
+        ),
+        ("Network down", 4),
+    ] {
+        assert_eq!(fairtime::sync::classify(text), kind, "{text}");
+    }
+}
+
+#[test]
+fn a_waking_worker_reads_few_peer_days_and_loads_the_rest_before_syncing() {
+    let mut store = SyncStore::default();
+    let first = date(2026, 3, 2);
+    let mut a = Browser::new("aaaa", "A", false, berlin(first, 8, 0));
+    let mut b = Browser::new("bbbb", "B", false, berlin(first, 8, 0));
+    for day in 0..10 {
+        let d = first + chrono::Days::new(day);
+        a.visit(berlin(d, 9, 0), "https://github.com/x");
+        a.visit(berlin(d, 9, 30), "https://news.example/");
+        b.visit(berlin(d, 10, 0), "https://github.com/x");
+        b.visit(berlin(d, 10, 30), "https://news.example/");
+    }
+    let at = berlin(first + chrono::Days::new(9), 11, 0);
+    assert!(a.sync(&mut store, at, Reason::Now));
+    b.receive(&store.all());
+    let keys: Vec<String> = b.local.0.keys().cloned().collect();
+    assert!(keys.iter().filter(|k| k.starts_with("peer:aaaa:")).count() >= 10);
+    let wake = fairtime::storage::wake_keys(&keys);
+    assert_eq!(
+        wake.iter().filter(|k| k.starts_with("peer:")).count(),
+        fairtime::storage::WAKE_DAYS
+    );
+    let entries = wake
+        .iter()
+        .map(|k| (k.clone(), common::Json(b.local.0[k].clone())));
+    let mut waking = Tracker::load_partial(entries, keys.clone(), at);
+    assert!(!waking.history_loaded());
+    // Today's sum needs only the latest days.
+    assert_eq!(seconds_today(&waking, at), seconds_today(&b.tracker, at));
+    // A write or a receipt would need the days not loaded: refused.
+    let later = at + 10 * MINUTE;
+    assert!(waking.sync_outbox(later, Reason::Now, Berlin).is_err());
+    assert!(waking.sync_receive(&store.all(), later, Berlin).is_err());
+    let all = b
+        .local
+        .0
+        .iter()
+        .map(|(k, v)| (k.clone(), common::Json(v.clone())));
+    waking.load_history(all, later);
+    assert!(waking.history_loaded());
+    assert!(waking.sync_receive(&store.all(), later, Berlin).is_ok());
+    assert_eq!(waking.sync_peers(), b.tracker.sync_peers());
+    assert!(waking
+        .sync_outbox(later, Reason::Now, Berlin)
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn a_silent_device_leaves_sync_and_its_days_stay_here() {
+    let mut store = SyncStore::default();
+    let first = date(2026, 3, 2);
+    let mut a = Browser::new("aaaa", "A", false, berlin(first, 8, 0));
+    let mut c = Browser::new("cccc", "C", false, berlin(first, 8, 0));
+    c.visit(berlin(first, 9, 0), "https://github.com/x");
+    c.visit(berlin(first, 9, 30), "https://news.example/");
+    assert!(c.sync(&mut store, berlin(first, 9, 30), Reason::Now));
+    a.receive(&store.all());
+    assert!(store.items.keys().any(|k| k.starts_with("t:cccc")));
+    let on_first = a
+        .tracker
+        .day_view(berlin(first, 12, 0), Berlin)
+        .tracked_seconds;
+    assert_eq!(on_first, 30 * 60);
+    // C is silent for longer than the window; A's next write removes it.
+    let later = first + chrono::Days::new(u64::from(a.tracker.sync_window_days()) + 1);
+    a.visit(berlin(later, 9, 0), "https://github.com/x");
+    a.visit(berlin(later, 9, 30), "https://news.example/");
+    let away = json!({"type": "unfocused", "at": berlin(later, 9, 30)});
+    a.local
+        .apply(&a.tracker.input(&input(away), Berlin).unwrap());
+    assert!(a.sync(&mut store, berlin(later, 9, 30), Reason::Now));
+    assert!(
+        !store.items.keys().any(|k| k.starts_with("t:cccc")),
+        "{:?}",
+        store.items.keys()
+    );
+    assert!(a.local.0.keys().any(|k| k.starts_with("peer:cccc:")));
+    let week = a
+        .tracker
+        .report(first, 1, berlin(later, 9, 30), Berlin)
+        .unwrap();
+    assert_eq!(week.tracked_seconds, 30 * 60);
+    // The pruned device stays listed, and is not pruned twice.
+    assert_eq!(a.tracker.sync_view(berlin(later, 9, 30)).devices.len(), 2);
+    assert!(!a.sync(&mut store, berlin(later, 9, 40), Reason::Now));
+    // Delete everything: no other device's day, no sync state is left.
+    a.local
+        .apply(&a.tracker.forget_everything(berlin(later, 10, 0)));
+    assert!(
+        a.local
+            .0
+            .keys()
+            .all(|k| !k.starts_with("peer:") && k != "sync"),
+        "{:?}",
+        a.local.0.keys()
+    );
 }

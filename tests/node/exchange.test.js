@@ -23,7 +23,7 @@ test('the export holds settings, rules and totals, and imports back unchanged', 
   const tracker = trackedDay();
   const doc = JSON.parse(JSON.stringify(tracker.exportDocument(start + 5 * MIN)));
   assert.equal(doc.format, 'fairtime-export');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, 2);
   assert.equal(doc.days['2026-11-25'].ms, 3 * MIN);
   assert.equal(doc.days['2026-11-25'].categories.entertainment.domains['www.youtube.com'], 2 * MIN);
   assert.ok(doc.rules.rules.length >= 200);
@@ -62,7 +62,7 @@ test('a bad file is refused with the reason and changes nothing', () => {
     [{ settings: { schedule: { hours: { mon: ['17:00-09:00'] } } } }, /Monday: 17:00–09:00 ends before it starts/],
     [{ format: 'other-app', entries: [1, 2] }, /not a Fairtime export/],
     [[1, 2], /neither settings nor rules/],
-    [{ version: 2, settings: tracker.settings() }, /newer Fairtime/],
+    [{ version: 3, settings: tracker.settings() }, /newer Fairtime/],
     [{ hello: 1 }, /an entry Fairtime does not know, “hello”$/],
     [{ settings: { ...tracker.settings(), idle_secnds: 30 } }, /an entry Fairtime does not know, “idle_secnds” in “settings”$/],
     [{}, /neither settings nor rules/],

@@ -116,8 +116,13 @@ pub fn chunk(stamp: u64, first: NaiveDate, days: &[String]) -> String {
     push36(&mut out, stamp);
     out.push('/');
     push_date(&mut out, first);
-    out.push('/');
-    out.push_str(&days.join(";"));
+    for (i, day) in days.iter().enumerate() {
+        out.push_str(if i == 0 { "/" } else { ";" });
+        out.push_str(day);
+    }
+    if days.is_empty() {
+        out.push('/');
+    }
     out
 }
 

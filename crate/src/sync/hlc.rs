@@ -39,15 +39,24 @@ pub struct Stamp {
 /// A device id as the stamps carry it: the 16 hex digits the extension
 /// makes, or, for any other text, its 64-bit FNV-1a hash.
 pub fn device_id(text: &str) -> u64 {
-    if (1..=16).contains(&text.len()) {
-        if let Ok(id) = u64::from_str_radix(text, 16) {
-            if !text.starts_with('+') {
-                return id;
-            }
-        }
+    match number(text, 16) {
+        Some(id) if text.len() <= 16 => id,
+        _ => text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        }),
     }
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+}
+
+/// Digits in `radix` (either case), without sign; `None` when empty, not
+/// digits, or over `u64`. One parser for all of sync's numbers keeps the
+/// .wasm small.
+pub(crate) fn number(text: &str, radix: u32) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.chars().try_fold(0u64, |n, c| {
+        n.checked_mul(u64::from(radix))?
+            .checked_add(u64::from(c.to_digit(radix)?))
     })
 }
 

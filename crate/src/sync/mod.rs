@@ -9,14 +9,20 @@
 //! ([`totals`]). What this device received is kept in local storage
 //! (`peer:<device>:<YYYY-MM-DD>`), so days that leave the window stay.
 //!
-//! Never synced: consent, excluded domains, these sync choices, and site
-//! names unless the person asked for them and this device is not in
-//! category-only mode. Other devices' days keep the categories their
-//! device filed them under.
+//! Never leaves the device: consent, excluded domains (never recorded, so
+//! in no day), these sync choices, and site names unless the person asked
+//! for them and this device is not in category-only mode. Other devices'
+//! days keep the categories their device filed them under (that device
+//! re-files its own days when a rule edit reaches it).
 //!
-//! Writes are debounced ([`Tracker::sync_outbox`]), sized to fit
-//! ([`WINDOW_DAYS`], [`DEVICE_BYTES`]) and only of what changed; an error
-//! leaves local data as it is, says what happened and backs off.
+//! Writes are debounced ([`SPACING`]), sized to fit ([`WINDOW_DAYS`],
+//! [`DEVICE_BYTES`]) and only of what changed; a device silent longer than
+//! the window is removed from sync by the next device to write, its days
+//! staying in every local copy. An error leaves local data as it is, says
+//! what happened and backs off. An export carries every device's days
+//! with their versions (`totals`), so merging it goes through the same
+//! CRDT; "Delete everything" removes the sync state, the device id and
+//! other devices' days here (the extension removes the sync keys).
 
 pub mod codec;
 pub mod hlc;
@@ -49,9 +55,9 @@ pub const SPACING: [Millis; 3] = [5 * MINUTE, MINUTE, 5 * SECOND];
 const PEER_PREFIX: &str = "peer:";
 pub const SYNC_KEY: &str = "sync";
 
-/// What this device keeps about sync, in local storage only.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// What this device keeps about sync, in local storage only, as text
+/// ([`State::text`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
     pub id: String,
     pub name: String,
@@ -77,12 +83,8 @@ pub struct State {
     pub items: items::ItemState,
 }
 
-impl Schema for State {
-    const WHAT: &'static str = "coreStoredSync";
-    const VERSION: u32 = 1;
-}
-
-/// A stored peer day: `version/day` ([`Entry::stored`]).
+/// A stored text: a peer day (`version/day`, [`Entry::stored`]) or the
+/// sync state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PeerText(pub String);
@@ -90,6 +92,119 @@ pub struct PeerText(pub String);
 impl Schema for PeerText {
     const WHAT: &'static str = "coreStoredPeerDay";
     const VERSION: u32 = 1;
+}
+
+fn push_numbers(out: &mut String, numbers: &[u64]) {
+    for n in numbers {
+        codec::push36(out, *n);
+        out.push('/');
+    }
+}
+
+fn numbers(line: &str) -> Vec<u64> {
+    line.split('/')
+        .map(|n| codec::read36(n).unwrap_or(0))
+        .collect()
+}
+
+impl State {
+    /// Lines: id, name, `on domains own_hours` flags, numbers, the keys
+    /// sent with their hashes, the items' state, then one line per device.
+    pub fn text(&self) -> String {
+        let mut out = self.id.clone();
+        for part in ["\n", &self.name, "\n"] {
+            out.push_str(part);
+        }
+        for flag in [self.on, self.domains, self.own_hours] {
+            out.push(if flag { '1' } else { '0' });
+        }
+        out.push('\n');
+        let (kind, at, retry) = self.error.map_or((9, 0, 0), |(k, a, r)| (k, a, r));
+        let n = |ms: Millis| ms.max(0) as u64;
+        push_numbers(
+            &mut out,
+            &[
+                self.stamp,
+                n(self.wrote),
+                self.bytes as u64,
+                u64::from(self.fails),
+                u64::from(kind),
+                n(at),
+                n(retry),
+            ],
+        );
+        out.push('\n');
+        for (key, h) in &self.sent {
+            out.push_str(key);
+            out.push('=');
+            codec::push36(&mut out, u64::from(*h));
+            out.push(' ');
+        }
+        out.push('\n');
+        out.push_str(&String::from(self.items.clone()));
+        for (id, name, last, bytes) in &self.devices {
+            out.push('\n');
+            push_numbers(&mut out, &[n(*last), *bytes as u64]);
+            out.push_str(id);
+            out.push('/');
+            out.push_str(name);
+        }
+        out
+    }
+
+    pub fn from_text(text: &str) -> Option<State> {
+        let mut lines = text.split('\n');
+        let mut state = State {
+            id: lines.next()?.to_owned(),
+            name: lines.next()?.to_owned(),
+            ..State::default()
+        };
+        let flags = lines.next()?.as_bytes();
+        let flag = |i: usize| flags.get(i) == Some(&b'1');
+        (state.on, state.domains, state.own_hours) = (flag(0), flag(1), flag(2));
+        let n = numbers(lines.next()?);
+        let n = |i: usize| n.get(i).copied().unwrap_or(0);
+        state.stamp = n(0);
+        state.wrote = n(1) as Millis;
+        state.bytes = n(2) as usize;
+        state.fails = n(3) as u32;
+        if n(4) < 9 {
+            state.error = Some((n(4) as u8, n(5) as Millis, n(6) as Millis));
+        }
+        for pair in lines.next()?.split(' ').filter(|p| !p.is_empty()) {
+            let (key, h) = pair.split_once('=')?;
+            state.sent.push((key.to_owned(), codec::read36(h)? as u32));
+        }
+        state.items = items::ItemState::try_from(lines.next()?.to_owned()).ok()?;
+        for line in lines {
+            let mut parts = line.splitn(4, '/');
+            let last = codec::read36(parts.next()?)? as Millis;
+            let bytes = codec::read36(parts.next()?)? as usize;
+            let id = parts.next()?.to_owned();
+            state
+                .devices
+                .push((id, parts.next()?.to_owned(), last, bytes));
+        }
+        Some(state)
+    }
+}
+
+/// The storage.sync writes of an outbox: keys to set, keys to remove.
+pub type Outbox = (Vec<(String, String)>, Vec<String>);
+
+/// A write in flight.
+#[derive(Debug, Clone)]
+struct Pending {
+    stamp: u64,
+    /// Every key with the hash of its value.
+    sent: Vec<(String, u32)>,
+    /// The devices it removes from sync.
+    pruned: Vec<String>,
+    /// The bytes of this device's keys and the `s:` items, and of those.
+    bytes: usize,
+    shared_bytes: usize,
+    /// The `s:` items it writes.
+    shared: Vec<(String, String)>,
 }
 
 /// Sync in memory: the state, other devices' days, and a write in flight.
@@ -100,20 +215,21 @@ pub struct Sync {
     /// Peer days stored but not loaded.
     pub unloaded: Vec<(String, NaiveDate)>,
     /// The stamp and keys of the write JavaScript is doing.
-    pending: Option<(
-        u64,
-        Vec<(String, u32)>,
-        Vec<String>,
-        usize,
-        Vec<(String, String)>,
-    )>,
+    pending: Option<Pending>,
     /// When a refused write is due.
     due: Option<Millis>,
+    /// The `s:` items' hashes and bytes as last written, while settings
+    /// and rules are unchanged since (spares working them out again).
+    shared: Option<(Vec<(String, u32)>, usize)>,
 }
 
 /// The storage key of a device's day.
 pub fn peer_key(device: &str, date: NaiveDate) -> String {
-    [PEER_PREFIX, device, ":", &crate::time::format_date(&date)].concat()
+    let mut key = String::from(PEER_PREFIX);
+    for part in [device, ":", &crate::time::format_date(&date)] {
+        key.push_str(part);
+    }
+    key
 }
 
 pub fn parse_peer_key(key: &str) -> Option<(&str, NaiveDate)> {
@@ -177,8 +293,7 @@ pub struct View {
 }
 
 /// The person's sync choices (`setSync`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct Prefs {
     pub on: bool,
     pub domains: bool,
@@ -197,13 +312,18 @@ pub enum Reason {
 /// What the browser's sync said, from its error text.
 pub fn classify(error: &str) -> u8 {
     let e = error.to_ascii_lowercase();
-    if e.contains("per_item") {
+    let has = |word: &str| {
+        e.as_bytes()
+            .windows(word.len())
+            .any(|w| w == word.as_bytes())
+    };
+    if has("per_item") {
         1
-    } else if e.contains("max_items") || e.contains("items") {
+    } else if has("items") {
         2
-    } else if e.contains("operations") || e.contains("per_minute") || e.contains("per_hour") {
+    } else if has("operations") || has("per_minute") || has("per_hour") {
         3
-    } else if e.contains("quota") {
+    } else if has("quota") {
         0
     } else {
         4
@@ -220,10 +340,10 @@ const ERRORS: [&str; 5] = [
 
 impl Sync {
     fn stored(&self) -> Stored {
-        Stored::Sync(Box::new(Envelope {
-            v: State::VERSION,
-            d: self.state.clone(),
-        }))
+        Stored::Peer(Envelope {
+            v: PeerText::VERSION,
+            d: PeerText(self.state.text()),
+        })
     }
 
     fn write(&self, changes: &mut Changes) {
@@ -338,6 +458,7 @@ impl Tracker {
         tz: Tz,
         stamp: u64,
         mode: usize,
+        shared: bool,
     ) -> Vec<(String, String)> {
         let state = &self.sync.state;
         let id = if state.id.is_empty() {
@@ -359,7 +480,7 @@ impl Tracker {
             let room = codec::QUOTA_BYTES_PER_ITEM - key.len() - 2 - stamp_text.len() - 8;
             let mut end = start;
             let mut len = 0;
-            while end < days.len() && len + days[end].len() + 1 <= room {
+            while end < days.len() && len + days[end].len() < room {
                 len += days[end].len() + 1;
                 end += 1;
             }
@@ -380,7 +501,9 @@ impl Tracker {
         meta.push('/');
         meta.push_str(&codec::clean_name(&state.name));
         items.push((format!("t:{id}"), meta));
-        items.extend(self.sync_item_values());
+        if shared {
+            items.extend(self.sync_item_values());
+        }
         items
     }
 
@@ -410,6 +533,7 @@ impl Tracker {
                 at,
                 &state.id,
             );
+            self.sync.shared = None;
             self.sync.write(&mut changes);
         }
         changes
@@ -417,44 +541,69 @@ impl Tracker {
 
     /// The storage.sync writes due at `at`, or `None`: sync off, no
     /// consent, a backoff running, too soon after the last write for
-    /// `reason`, or nothing changed.
+    /// `reason`, or nothing changed. Refuses with
+    /// [`TrackerError::HistoryNotLoaded`] while a day of the window is not
+    /// loaded: it would be sent as empty.
     pub fn sync_outbox<Tz: TimeZone>(
         &mut self,
         at: Millis,
         reason: Reason,
         tz: Tz,
-    ) -> Option<(Vec<(String, String)>, Vec<String>)> {
+    ) -> Result<Option<Outbox>, TrackerError> {
         let state = &self.sync.state;
         if !state.on || state.id.is_empty() || self.settings().consent().is_none() {
-            return None;
+            return Ok(None);
         }
         if let Some((_, _, retry)) = state.error {
             if at < retry {
-                return None;
+                return Ok(None);
             }
         }
         let spacing = SPACING[reason as usize];
         if at < state.wrote.saturating_add(spacing) && at >= state.wrote {
             self.sync.due = Some(state.wrote + spacing);
-            return None;
+            return Ok(None);
+        }
+        let today = self
+            .settings()
+            .schedule()
+            .in_zone(tz.clone())
+            .local_day(at)
+            .0;
+        let start = today - chrono::Days::new(u64::from(self.sync_window_days()));
+        if self.unloaded.iter().any(|d| *d >= start) {
+            return Err(TrackerError::HistoryNotLoaded);
         }
         let stamp = self.sync.next_stamp(at);
-        let items = self.sync_items(at, tz, stamp, self.sync_mode(state.domains));
-        let bytes = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
-        let sent: Vec<(String, u32)> = items
+        let mode = self.sync_mode(state.domains);
+        let items = self.sync_items(at, tz, stamp, mode, self.sync.shared.is_none());
+        let mut bytes: usize = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
+        let mut shared_bytes: usize = items
+            .iter()
+            .filter(|(k, _)| k.starts_with("s:"))
+            .map(|(k, v)| codec::item_bytes(k, v))
+            .sum();
+        let mut sent: Vec<(String, u32)> = items
             .iter()
             .map(|(k, v)| (k.clone(), hash(body(k, v))))
             .collect();
+        // Settings and rules unchanged since they were written: as then.
+        if let Some((hashes, cached)) = &self.sync.shared {
+            sent.extend(hashes.iter().cloned());
+            bytes += cached;
+            shared_bytes = *cached;
+        }
         let changed: Vec<(String, String)> = items
             .into_iter()
             .zip(&sent)
             .filter(|(_, kh)| !state.sent.contains(kh))
             .map(|(kv, _)| kv)
             .collect();
+        // Only this device's own keys ever go; `s:` items are everyone's.
         let mut remove: Vec<String> = state
             .sent
             .iter()
-            .filter(|(k, _)| !sent.iter().any(|(s, _)| s == k))
+            .filter(|(k, _)| k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k))
             .map(|(k, _)| k.clone())
             .collect();
         // Devices silent longer than the window leave sync.
@@ -469,23 +618,40 @@ impl Tracker {
         }
         self.sync.due = None;
         if changed.is_empty() && remove.is_empty() {
-            return None;
+            return Ok(None);
         }
         let shared = changed
             .iter()
             .filter(|(k, _)| k.starts_with("s:"))
             .cloned()
             .collect();
-        self.sync.pending = Some((stamp, sent, pruned, bytes, shared));
-        Some((changed, remove))
+        self.sync.pending = Some(Pending {
+            stamp,
+            sent,
+            pruned,
+            bytes,
+            shared_bytes,
+            shared,
+        });
+        Ok(Some((changed, remove)))
     }
 
     /// The write [`Tracker::sync_outbox`] gave succeeded at `at`.
     pub fn sync_written(&mut self, at: Millis) -> Changes {
         let mut changes = Changes::default();
-        if let Some((stamp, sent, pruned, bytes, shared)) = self.sync.pending.take() {
+        if let Some(done) = self.sync.pending.take() {
+            let Pending {
+                stamp,
+                sent,
+                pruned,
+                bytes,
+                shared_bytes,
+                shared,
+            } = done;
             let state = &mut self.sync.state;
             items::written(&mut state.items, &shared);
+            let hashes = sent.iter().filter(|(k, _)| k.starts_with("s:")).cloned();
+            self.sync.shared = Some((hashes.collect(), shared_bytes));
             state.stamp = stamp;
             state.bytes = bytes;
             state.sent = sent;
@@ -540,6 +706,7 @@ impl Tracker {
         at: Millis,
     ) -> Changes {
         let starts = prefs.on && !self.sync.state.on;
+        self.sync.shared = None;
         let state = &mut self.sync.state;
         if state.id.is_empty() && codec::valid_id(device_id) {
             state.id = device_id.to_owned();
@@ -547,13 +714,12 @@ impl Tracker {
         state.on = prefs.on;
         state.domains = prefs.domains;
         state.own_hours = prefs.own_hours;
-        state.name = if prefs.name.trim().is_empty() {
+        let name = if prefs.name.trim().is_empty() {
             default_name
         } else {
             &prefs.name
-        }
-        .trim()
-        .to_owned();
+        };
+        state.name = codec::clean_name(name.trim());
         let mut changes = Changes::default();
         self.sync.write(&mut changes);
         if starts {
@@ -636,6 +802,9 @@ impl Tracker {
             self.refile_days(&mut changes);
             self.write_rules(&mut changes);
         }
+        if next != self.sync.state.items {
+            self.sync.shared = None;
+        }
         self.sync.state.items = next;
         // What was received is in storage.sync already.
         for (key, value) in items.iter().filter(|(k, _)| k.starts_with("s:")) {
@@ -686,7 +855,7 @@ impl Tracker {
         )];
         let mut bytes = state.bytes;
         for (id, name, last, b) in &state.devices {
-            devices.push(device(id, name, Some(*last), false));
+            devices.push(device(id, name, (*last > 0).then_some(*last), false));
             bytes += b;
         }
         let error = state.error.map(|(kind, when, retry)| {
@@ -714,7 +883,7 @@ impl Tracker {
     /// confirms.
     pub fn sync_preview<Tz: TimeZone>(&self, domains: bool, at: Millis, tz: Tz) -> Preview {
         let mode = self.sync_mode(domains);
-        let items = self.sync_items(at, tz, self.sync.next_stamp(at), mode);
+        let items = self.sync_items(at, tz, self.sync.next_stamp(at), mode, true);
         let bytes: usize = items.iter().map(|(k, v)| codec::item_bytes(k, v)).sum();
         let window_days = WINDOW_DAYS[mode];
         let what = if mode == 1 {
@@ -743,8 +912,7 @@ impl Tracker {
 }
 
 /// A device's id and name, as an export names the device that made it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DeviceName {
     pub id: String,
     pub name: String,
