@@ -175,6 +175,29 @@ test('a rule added on the second browser flows back to the first', async () => {
   await first.locator('#rule-list tr[data-pattern="intranet.example.org"]').waitFor();
 });
 
+test('"this device keeps its own hours": the other browser\'s hours are not applied, its other settings are', async () => {
+  await second.bringToFront();
+  await second.getByLabel('This device keeps its own hours').check();
+  await second.locator('#sync-status').filter({ hasText: 'own working hours' }).waitFor();
+  assert.equal((await b.ask('syncView')).ownHours, true);
+  const hoursBefore = (await b.ask('settings')).schedule.hours;
+
+  // On the first browser the person takes a day off the week (not today) and sets the away time.
+  const day = new Date().getDay() === 0 ? 'sat' : 'sun';
+  const earlier = JSON.stringify(await synced(a));
+  await first.bringToFront();
+  await first.locator(`#week tr[data-day="${day}"]`).getByRole('button', { name: /Remove this interval/ }).click();
+  await first.locator('#idle-minutes').fill('7');
+  await first.locator('#save-schedule').click();
+  await first.locator('#schedule-status:has-text("Schedule saved")').waitFor();
+  assert.equal((await a.ask('settings')).schedule.hours[day], undefined);
+  await until('the settings written to storage.sync', async () => JSON.stringify(await synced(a)) !== earlier);
+
+  await deliver(a, b);
+  await until('the away time on the second browser', async () => (await b.ask('settings')).idle_seconds === 420);
+  assert.deepEqual((await b.ask('settings')).schedule.hours, hoursBefore, 'this browser keeps its own hours');
+});
+
 test('a quota error is shown in words in the Sync section, and nothing stored locally is lost', async () => {
   const before = await a.stored();
   const days = Object.fromEntries(Object.entries(before).filter(([key]) => key.startsWith('day:')));
