@@ -70,6 +70,29 @@ test('Firefox counts a site and exports everything as JSON', async () => {
   assert.ok(JSON.parse(exported), 'the export is JSON');
 });
 
+test('Firefox turns sync on from its Sync section and names itself', async () => {
+  await firefox.goto(firefox.url('options/options.html'));
+  const result = await firefox.run(`
+    const wait = async (probe) => { for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 50)); return probe(); };
+    await wait(() => document.body.dataset.ready);
+    const before = await browser.storage.sync.get(null);
+    document.getElementById('sync-on').click();
+    await wait(() => !document.getElementById('sync-preview').hidden);
+    const preview = document.getElementById('sync-preview-list').children.length;
+    document.getElementById('sync-confirm').click();
+    await wait(() => !document.getElementById('sync-details').hidden);
+    await wait(() => document.querySelector('#sync-devices [data-this-device]'));
+    let keys = [];
+    for (let i = 0; i < 100 && keys.length === 0; i++) {
+      keys = Object.keys(await browser.storage.sync.get(null)).filter((k) => k.startsWith('t:'));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    done({ before: Object.keys(before).length, preview, keys: keys.length,
+      name: document.querySelector('#sync-devices [data-this-device] th').textContent });`);
+  assert.deepEqual(result, { before: 0, preview: result.preview, keys: result.keys, name: 'Firefox on Linux (this browser)' });
+  assert.ok(result.preview >= 2 && result.keys >= 1, JSON.stringify(result));
+});
+
 test('a Firefox export merged into Chromium: previewed, then added to the totals, and merging it again changes nothing', async () => {
   const settings = await h.ask('settings');
   await h.ask('giveConsent', { settings: { ...settings, schedule: alwaysWorking(), idle_seconds: 4 * 3600 } });
