@@ -228,19 +228,33 @@ impl SyncStore {
         for key in &remove {
             self.items.remove(key);
         }
-        self.writes.push(at);
-        if !remove.is_empty() {
-            self.writes.push(at);
+        let ops = 1 + usize::from(!remove.is_empty());
+        for _ in 0..ops {
+            let i = self.writes.partition_point(|w| *w <= at);
+            self.writes.insert(i, at);
         }
         assert!(self.bytes() <= codec::QUOTA_BYTES, "{} bytes", self.bytes());
         assert!(self.items.len() <= codec::MAX_ITEMS);
-        let since = |ms: Millis| self.writes.iter().filter(|w| **w > at - ms).count();
-        assert!(
-            since(MINUTE) <= codec::WRITES_PER_MINUTE,
-            "{} writes a minute",
-            since(MINUTE)
-        );
-        assert!(since(60 * MINUTE) <= codec::WRITES_PER_HOUR);
+    }
+
+    /// No minute holds more than 120 writes, no hour more than 1,800.
+    fn check_rates(&self) {
+        for (span, most) in [
+            (MINUTE, codec::WRITES_PER_MINUTE),
+            (60 * MINUTE, codec::WRITES_PER_HOUR),
+        ] {
+            let mut from = 0;
+            for (to, at) in self.writes.iter().enumerate() {
+                while self.writes[from] <= at - span {
+                    from += 1;
+                }
+                assert!(
+                    to + 1 - from <= most,
+                    "{} writes in {span} ms",
+                    to + 1 - from
+                );
+            }
+        }
     }
 
     fn all(&self) -> Vec<(String, Option<String>)> {
@@ -567,10 +581,10 @@ fn simulate(devices: usize, domains: bool) {
                 // The worker asks every half hour; the debounce lets through
                 // at most one write in five minutes.
                 b.sync(&mut store, at, Reason::Tick);
-                b.sync(&mut store, at + 2 * MINUTE, Reason::Tick);
                 if step == 6 || step == 16 {
                     b.sync(&mut store, at + 1, Reason::BlockEnd);
                 }
+                b.sync(&mut store, at + 2 * MINUTE, Reason::Tick);
             }
         }
         let all = store.all();
@@ -605,6 +619,7 @@ fn simulate(devices: usize, domains: bool) {
             }
         }
     }
+    store.check_rates();
     let totals: usize = store
         .items
         .iter()
