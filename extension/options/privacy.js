@@ -215,7 +215,11 @@ async function showStored() {
 /** What a stored key holds, in words. */
 function storedName(key) {
   if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
-  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog') };
+  // Another browser's day, received through sync or a merge: peer:<device>:<date>.
+  if (key.startsWith('peer:')) return t('storedPeerDay', date(key.slice(-10), { day: 'numeric', month: 'long', year: 'numeric' }));
+  const labels = {
+    settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog'), sync: t('storedSync'),
+  };
   return labels[key] ?? key;
 }
 
