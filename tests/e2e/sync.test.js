@@ -132,6 +132,8 @@ test('the second browser shows the summed totals, without counting anything twic
   }
   // Its own days are its own: the other browser's time is kept apart, not counted into them.
   assert.deepEqual(own(counted(await b.stored())), own(ownB));
+  // Kept in this browser too, and shown in words in the list of everything stored.
+  await second.locator('#stored summary', { hasText: "Another browser's totals of" }).first().waitFor();
 
   // The sync service may deliver the same data again: nothing changes.
   await deliver(a, b);
