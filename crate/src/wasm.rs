@@ -623,10 +623,11 @@ impl Tracker {
     #[wasm_bindgen(js_name = syncReceive)]
     pub fn sync_receive(&mut self, items: JsValue, at: f64) -> Result<JsValue, JsError> {
         let at = millis(at)?;
-        let items: Vec<(String, Option<String>)> = entries(items)?
-            .into_iter()
-            .map(|(key, value)| (key, value.0.as_string()))
-            .collect();
+        let mut pairs = Vec::new();
+        for (key, value) in entries(items)? {
+            pairs.push((key, value.0.as_string()));
+        }
+        let items = pairs;
         to_js(
             &self
                 .core
@@ -696,8 +697,11 @@ fn merge_file(file: &JsValue) -> Result<crate::sync::MergeFile, JsError> {
                 return Err(bad());
             }
             let list: js_sys::Array = list.0.unchecked_into();
-            let list: Option<Vec<String>> = list.iter().map(|c| c.as_string()).collect();
-            chunks.push((id, list.ok_or_else(bad)?));
+            let mut texts = Vec::new();
+            for chunk in list.iter() {
+                texts.push(chunk.as_string().ok_or_else(bad)?);
+            }
+            chunks.push((id, texts));
         }
     }
     Ok(MergeFile {

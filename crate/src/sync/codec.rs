@@ -38,7 +38,9 @@ pub fn push36(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(digits[i..].iter().map(|b| char::from(*b)));
+    for b in &digits[i..] {
+        out.push(char::from(*b));
+    }
 }
 
 pub fn read36(text: &str) -> Option<u64> {
@@ -131,26 +133,24 @@ pub fn read_chunk(text: &str) -> Option<(u64, NaiveDate, Vec<DayTotals>)> {
     let mut parts = text.splitn(3, '/');
     let stamp = read36(parts.next()?)?;
     let first = read_date(parts.next()?)?;
-    let days = parts
-        .next()?
-        .split(';')
-        .map(read_day)
-        .collect::<Option<_>>()?;
+    let mut days = Vec::new();
+    for day in parts.next()?.split(';') {
+        days.push(read_day(day)?);
+    }
     Some((stamp, first, days))
 }
 
 /// A device name as the meta item carries it.
 pub fn clean_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c < ' ' || c == '"' || c == '\\' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .take(60)
-        .collect()
+    let mut out = String::new();
+    for c in name.chars().take(60) {
+        out.push(if c < ' ' || c == '"' || c == '\\' {
+            ' '
+        } else {
+            c
+        });
+    }
+    out
 }
 
 /// Whether `id` can be a device id: 1 to 32 of `0-9a-z`.

@@ -102,9 +102,11 @@ fn push_numbers(out: &mut String, numbers: &[u64]) {
 }
 
 fn numbers(line: &str) -> Vec<u64> {
-    line.split('/')
-        .map(|n| codec::read36(n).unwrap_or(0))
-        .collect()
+    let mut out = Vec::new();
+    for n in line.split('/') {
+        out.push(codec::read36(n).unwrap_or(0));
+    }
+    out
 }
 
 impl State {
@@ -583,29 +585,29 @@ impl Tracker {
             .filter(|(k, _)| k.starts_with("s:"))
             .map(|(k, v)| codec::item_bytes(k, v))
             .sum();
-        let mut sent: Vec<(String, u32)> = items
-            .iter()
-            .map(|(k, v)| (k.clone(), hash(body(k, v))))
-            .collect();
+        let mut sent = Vec::new();
+        for (k, v) in &items {
+            sent.push((k.clone(), hash(body(k, v))));
+        }
         // Settings and rules unchanged since they were written: as then.
         if let Some((hashes, cached)) = &self.sync.shared {
             sent.extend(hashes.iter().cloned());
             bytes += cached;
             shared_bytes = *cached;
         }
-        let changed: Vec<(String, String)> = items
-            .into_iter()
-            .zip(&sent)
-            .filter(|(_, kh)| !state.sent.contains(kh))
-            .map(|(kv, _)| kv)
-            .collect();
+        let mut changed = Vec::new();
+        for (kv, kh) in items.into_iter().zip(&sent) {
+            if !state.sent.contains(kh) {
+                changed.push(kv);
+            }
+        }
         // Only this device's own keys ever go; `s:` items are everyone's.
-        let mut remove: Vec<String> = state
-            .sent
-            .iter()
-            .filter(|(k, _)| k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k))
-            .map(|(k, _)| k.clone())
-            .collect();
+        let mut remove = Vec::new();
+        for (k, _) in &state.sent {
+            if k.starts_with("t:") && !sent.iter().any(|(s, _)| s == k) {
+                remove.push(k.clone());
+            }
+        }
         // Devices silent longer than the window leave sync.
         let window = Millis::from(self.sync_window_days());
         let mut pruned = Vec::new();
@@ -620,11 +622,12 @@ impl Tracker {
         if changed.is_empty() && remove.is_empty() {
             return Ok(None);
         }
-        let shared = changed
-            .iter()
-            .filter(|(k, _)| k.starts_with("s:"))
-            .cloned()
-            .collect();
+        let mut shared = Vec::new();
+        for kv in &changed {
+            if kv.0.starts_with("s:") {
+                shared.push(kv.clone());
+            }
+        }
         self.sync.pending = Some(Pending {
             stamp,
             sent,
@@ -825,17 +828,15 @@ impl Tracker {
     /// Fairtime key).
     pub fn sync_removal(&self, all: bool, keys: &[String]) -> Vec<String> {
         let own = format!("t:{}", self.sync.state.id);
-        keys.iter()
-            .filter(|k| {
-                if all {
-                    k.starts_with("t:") || k.starts_with("s:")
-                } else {
-                    !self.sync.state.id.is_empty()
-                        && (**k == own || k.strip_prefix(&own).is_some_and(|r| r.starts_with(':')))
-                }
-            })
-            .cloned()
-            .collect()
+        let mut out = Vec::new();
+        for k in keys {
+            let mine = !self.sync.state.id.is_empty()
+                && (*k == own || k.strip_prefix(&own).is_some_and(|r| r.starts_with(':')));
+            if mine || (all && (k.starts_with("t:") || k.starts_with("s:"))) {
+                out.push(k.clone());
+            }
+        }
+        out
     }
 
     /// The Sync section's figures at `at`.
@@ -974,24 +975,28 @@ impl Tracker {
     /// at its stamp, each other device's in runs of one version.
     pub fn export_totals(&self) -> crate::exchange::Chunks {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut next: Option<(String, u64, NaiveDate)> = None;
         let mut add =
             |device: &str, version: u64, date: NaiveDate, day: &crate::ledger::DayTotals| {
                 let mut text = String::new();
                 codec::push_day(&mut text, day, true);
+                // The chunk being written goes on if this is its device,
+                // version and next day.
+                let follows = next.as_ref() == Some(&(device.to_owned(), version, date));
+                next = Some((device.to_owned(), version, date.succ_opt().unwrap_or(date)));
+                if follows {
+                    if let Some(last) = out.last_mut().and_then(|d| d.1.last_mut()) {
+                        last.push(';');
+                        last.push_str(&text);
+                        return;
+                    }
+                }
                 if out.last().is_none_or(|(d, _)| d != device) {
                     out.push((device.to_owned(), Vec::new()));
                 }
-                let chunks = &mut out.last_mut().expect("pushed").1;
-                if let Some(last) = chunks.last_mut() {
-                    if let Some((v, first, days)) = codec::read_chunk(last) {
-                        if v == version && first + chrono::Days::new(days.len() as u64) == date {
-                            last.push(';');
-                            last.push_str(&text);
-                            return;
-                        }
-                    }
+                if let Some(device) = out.last_mut() {
+                    device.1.push(codec::chunk(version, date, &[text]));
                 }
-                chunks.push(codec::chunk(version, date, &[text]));
             };
         let state = &self.sync.state;
         if !state.id.is_empty() {
@@ -1026,8 +1031,9 @@ impl Tracker {
                 return Err(MergeError::Unreadable(device.clone()));
             }
             for chunk in chunks {
-                let (version, first, days) = codec::read_chunk(chunk)
-                    .ok_or_else(|| MergeError::Unreadable(chunk.chars().take(40).collect()))?;
+                let (version, first, days) = codec::read_chunk(chunk).ok_or_else(|| {
+                    MergeError::Unreadable(chunk.get(..40).unwrap_or(chunk).to_owned())
+                })?;
                 for (date, day) in first.iter_days().zip(days) {
                     let entry = Entry {
                         device: device.clone(),
@@ -1056,12 +1062,17 @@ impl Tracker {
         let wins = self
             .merge_entries(file)
             .map_err(|e| TrackerError::NotTracked(e.to_string()))?;
-        let mut dates: Vec<NaiveDate> = wins.iter().map(|e| e.date).collect();
-        dates.dedup();
-        let mut categories: Vec<&String> =
-            wins.iter().flat_map(|e| e.day.categories.keys()).collect();
-        crate::sort::sort_by(&mut categories, |a, b| a.cmp(b));
-        categories.dedup();
+        let (mut dates, mut categories) = (Vec::new(), Vec::new());
+        for e in &wins {
+            if !dates.contains(&e.date) {
+                dates.push(e.date);
+            }
+            for id in e.day.categories.keys() {
+                if !categories.contains(&id) {
+                    categories.push(id);
+                }
+            }
+        }
         let mut ms = 0;
         for e in &wins {
             let old = self
@@ -1071,7 +1082,7 @@ impl Tracker {
                 .map_or(0, |o| o.day.ms);
             ms += e.day.ms - old;
         }
-        let tenths = ms / 360_000;
+        let tenths = ms.max(0) / 360_000;
         let hours = format!("{}.{}", tenths / 10, tenths % 10);
         let name = if file.device.name.is_empty() {
             &file.device.id

@@ -97,10 +97,14 @@ impl Peers {
 
     /// Drops the entries of `dates` (retention), returning them.
     pub fn drop_days(&mut self, dates: &[NaiveDate]) -> Vec<Entry> {
-        let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut self.entries)
-            .into_iter()
-            .partition(|e| dates.contains(&e.date));
-        self.entries = kept;
+        let mut gone = Vec::new();
+        for e in std::mem::take(&mut self.entries) {
+            if dates.contains(&e.date) {
+                gone.push(e);
+            } else {
+                self.entries.push(e);
+            }
+        }
         self.sum.remove_days(dates);
         gone
     }
