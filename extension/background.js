@@ -18,6 +18,7 @@ import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
 import { loadHistory, loadTracker, withHistory } from './history.js';
+import { afterCommit, registerSync } from './sync.js';
 
 /** The heartbeat: a sign of life every 30 s (Chromium's shortest period),
  * while something may be counted. */
@@ -119,6 +120,7 @@ async function settleOutward(tracker, at) {
 async function commit(tracker, at, changes) {
   await write(changes);
   await settleOutward(tracker, at);
+  await afterCommit(tracker, at);
 }
 
 /** The idle threshold follows the person's setting. */
@@ -325,6 +327,9 @@ const handlers = {
     return tracker.status(at);
   },
 };
+
+// Sync's messages and listeners (sync.js), registered here at the top level.
+registerSync({ serially, handlers });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];

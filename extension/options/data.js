@@ -1,7 +1,9 @@
 // The Data section: export everything as JSON and the daily totals as CSV,
-// import settings and rules from JSON with a preview of what changes. The
-// core does the work (messages exportJson, exportCsv, previewImport and
-// applyImport in the service worker); a refused file leaves everything as it
+// import settings and rules from JSON with a preview of what changes, and
+// merge another browser's export (its totals added to this browser's, the
+// same export twice adding nothing). The core does the work (messages
+// exportJson, exportCsv, previewImport, applyImport, previewMerge and
+// applyMerge in the service worker); a refused file leaves everything as it
 // was and its error is shown.
 import { ask } from '../api.js';
 import { t } from '../i18n.js';
@@ -36,7 +38,65 @@ function clearPreview() {
   $('import-file').value = '';
 }
 
+let merging = null;
+
+function clearMerge() {
+  merging = null;
+  $('merge-preview').hidden = true;
+  $('merge-changes').replaceChildren();
+  $('merge-file').value = '';
+}
+
+function sentenceItem(sentence) {
+  const li = document.createElement('li');
+  li.textContent = localDates(sentence);
+  return li;
+}
+
+/** Another browser's export: what it adds, shown before anything is written. */
+function setupMerge() {
+  $('merge-file').addEventListener('change', async () => {
+    $('data-error').textContent = '';
+    $('merge-preview').hidden = true;
+    const [file] = $('merge-file').files;
+    if (!file) return;
+    try {
+      const candidate = await file.text();
+      const preview = await ask('previewMerge', { text: candidate });
+      merging = candidate;
+      // The core's sentences say what is added: days, hours, categories.
+      $('merge-changes').replaceChildren(...preview.sentences.map(sentenceItem));
+      const box = $('merge-preview');
+      box.dataset.days = String(preview.days);
+      box.dataset.categories = String(preview.categories);
+      box.dataset.hours = String(preview.hours);
+      box.hidden = false;
+      $('merge-apply').focus();
+    } catch (error) {
+      clearMerge();
+      fail(new Error(t('mergeRefused', error.message)));
+    }
+  });
+  $('merge-cancel').addEventListener('click', () => {
+    clearMerge();
+    $('merge-file').focus();
+  });
+  $('merge-apply').addEventListener('click', async () => {
+    if (merging === null) return;
+    try {
+      await ask('applyMerge', { text: merging });
+      clearMerge();
+      say($('data-status'), t('merged'));
+      $('merge-file').focus();
+      document.dispatchEvent(new CustomEvent('fairtime:refresh'));
+    } catch (error) {
+      fail(new Error(t('mergeRefused', error.message)));
+    }
+  });
+}
+
 export function setupData() {
+  setupMerge();
   $('export-json').addEventListener('click', async () => {
     $('data-error').textContent = '';
     try {

@@ -7,6 +7,7 @@ import { setupRules } from './rules.js';
 import { setupPrivacy } from './privacy.js';
 import { setupDataLog } from './datalog.js';
 import { setupData } from './data.js';
+import { setupSync } from './sync.js';
 import { setupReports } from './reports.js';
 import { ready } from './sites.js';
 
@@ -20,6 +21,7 @@ async function main() {
   const fillRules = setupRules(rules);
   const fillPrivacy = setupPrivacy(settings);
   await setupDataLog();
+  const fillSync = await setupSync(settings);
   setupData();
   await setupReports();
   // After deleting everything or importing: every section starts again from the core.
@@ -28,6 +30,7 @@ async function main() {
     fillSchedule(fresh);
     fillRules(book);
     fillPrivacy(fresh);
+    await fillSync();
   });
   document.body.dataset.ready = 'true';
 }

@@ -215,7 +215,11 @@ async function showStored() {
 /** What a stored key holds, in words. */
 function storedName(key) {
   if (key.startsWith('day:')) return t('setAsideDay', date(key.slice(4), { day: 'numeric', month: 'long', year: 'numeric' }));
-  const labels = { settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog'), index: t('storedIndex') };
+  // Another browser's day, received through sync or a merge: peer:<device>:<date>.
+  if (key.startsWith('peer:')) return t('storedPeerDay', date(key.slice(-10), { day: 'numeric', month: 'long', year: 'numeric' }));
+  const labels = {
+    settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog'), index: t('storedIndex'), sync: t('storedSync'),
+  };
   return labels[key] ?? key;
 }
 
@@ -259,6 +263,16 @@ let pending;
 function showStoredSoon() {
   clearTimeout(pending);
   pending = setTimeout(() => showStored().catch(console.error), 300);
+}
+
+/** The choice to remove the synced data of every browser, not only this one's. */
+function syncedChoice() {
+  const label = document.createElement('label');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.id = 'delete-synced';
+  label.append(box, ' ', t('deleteAllSynced'));
+  return label;
 }
 
 export function setupPrivacy(settings) {
@@ -308,8 +322,13 @@ export function setupPrivacy(settings) {
     }
   });
   $('delete-all').addEventListener('click', async () => {
-    if (!(await confirm(t('confirmDeleteAll'), t('deleteAll')))) return;
+    // This browser's synced copy goes too; every browser's, if the person ticks it.
+    const synced = await ask('syncStored').catch(() => ({ own: 0, all: 0 }));
+    const everywhere = synced.all > synced.own ? syncedChoice() : undefined;
+    const text = synced.own > 0 ? `${t('confirmDeleteAll')} ${t('confirmDeleteAllSync')}` : t('confirmDeleteAll');
+    if (!(await confirm(text, t('deleteAll'), everywhere))) return;
     try {
+      await ask('syncRemove', { all: Boolean(everywhere?.querySelector('input').checked) });
       await ask('forgetEverything');
       const fresh = await ask('settings');
       show(fresh);

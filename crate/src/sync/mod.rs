@@ -569,7 +569,9 @@ impl Tracker {
         }
         let spacing = SPACING[reason as usize];
         if at < state.wrote.saturating_add(spacing) && at >= state.wrote {
-            self.sync.due = Some(state.wrote + spacing);
+            // The earliest wait wins: a tick never delays an edit's write.
+            let next = state.wrote + spacing;
+            self.sync.due = Some(self.sync.due.map_or(next, |due| due.min(next)));
             return Ok(None);
         }
         // The window's days, this device's and the others', are not all
