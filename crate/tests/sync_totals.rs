@@ -675,6 +675,11 @@ fn the_sync_state_reads_back_from_its_text() {
         ("QUOTA_BYTES quota exceeded", 0),
         ("QUOTA_BYTES_PER_ITEM quota exceeded", 1),
         ("MAX_ITEMS quota exceeded", 2),
+        // Chromium 156's own words.
+        ("Resource::kQuotaBytes quota exceeded", 0),
+        ("Resource::kQuotaBytesPerItem quota exceeded", 1),
+        ("Resource::kMaxItems quota exceeded", 2),
+        ("Resource::kMaxWriteOperationsPerHour quota exceeded", 3),
         ("MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded", 3),
         (
             "QuotaExceededError: storage.sync API call exceeded its quota limitations.",

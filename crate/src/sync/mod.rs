@@ -320,7 +320,9 @@ pub fn classify(error: &str) -> u8 {
             .windows(word.len())
             .any(|w| w == word.as_bytes())
     };
-    if has("per_item") {
+    // Chromium 156 says `Resource::kQuotaBytesPerItem quota exceeded`,
+    // older versions and Firefox `QUOTA_BYTES_PER_ITEM`.
+    if has("per_item") || has("peritem") {
         1
     } else if has("items") {
         2
