@@ -332,6 +332,7 @@ cmd_test() {
   step "cargo fmt" cargo fmt --all -- --check
   step "clippy (host)" cargo clippy --workspace --all-targets --locked -- -D warnings
   step "clippy (wasm)" wasm_cargo clippy --release -p fairtime --lib --locked -- -D warnings
+  step "clippy (wasm, wake-up module)" wasm_cargo clippy --release -p fairtime --lib --locked --no-default-features -- -D warnings
   step "wasm size budget" check_wasm_budget
   step "cargo test" cargo test --workspace --locked # includes the stored day's budget (crate/tests/budgets.rs)
   step "core under node" node --test --test-reporter=spec tests/node/
