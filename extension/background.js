@@ -7,6 +7,8 @@
 //   wakes the worker finds its handler;
 // - the core is imported statically and instantiated once, as one shared
 //   promise that handlers await (no top-level await, no dynamic import());
+//   what only the options page asks for runs in the larger full core, also
+//   imported statically but instantiated only when needed (full.js);
 // - the worker may be stopped whenever it is idle, so nothing lives only in
 //   memory: every change the core reports is written before the next input
 //   is applied, and a restarted worker rebuilds the core from storage;
@@ -17,8 +19,9 @@ import { api } from './api.js';
 import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
-import { loadHistory, loadTracker, withHistory } from './history.js';
-import { afterCommit, registerSync } from './sync.js';
+import { isFull, runFull } from './full.js';
+import { loadTracker, withHistory } from './history.js';
+import { afterCommit, afterEdit, registerSync } from './sync.js';
 
 /** The heartbeat: a sign of life every 30 s (Chromium's shortest period),
  * while something may be counted. */
@@ -71,12 +74,41 @@ async function housekeep(tracker) {
 // One job at a time, in the order the events arrived: each job reads the
 // tracker and writes its changes before the next one starts.
 let queue = Promise.resolve();
+/** The worker's tracker; rebuilt from storage after the full core wrote. */
+let current = ready;
+function enqueue(job) {
+  const result = queue.then(() => current).then(job);
+  queue = result.catch((error) => console.error('Fairtime:', error));
+  return result;
+}
 // A job the core refuses for want of the older days runs again once they
 // are loaded (history.js).
 function serially(job) {
-  const result = queue.then(() => ready).then((tracker) => withHistory(tracker, () => job(tracker)));
-  queue = result.catch((error) => console.error('Fairtime:', error));
-  return result;
+  return enqueue((tracker) => withHistory(tracker, () => job(tracker)));
+}
+
+/** Runs an options page's operation in the full core (full.js), in the queue. */
+function inFullCore(message) {
+  return enqueue(async (tracker) => {
+    try {
+      const { value, wrote } = await runFull(message);
+      if (wrote) await afterEdit(await rebuild(tracker), message.type);
+      return value;
+    } catch (error) {
+      if (error?.wrote) await rebuild(tracker);
+      throw error;
+    }
+  });
+}
+
+/** The worker's tracker read again from what the full core wrote. */
+async function rebuild(old) {
+  current = loadTracker(Date.now());
+  const tracker = await current;
+  old.free();
+  await followSettings(tracker);
+  await settleOutward(tracker, Date.now());
+  return tracker;
 }
 
 async function write({ set, remove }) {
@@ -217,15 +249,6 @@ function overview(tracker, at) {
   return { status: tracker.status(at), at };
 }
 
-/** A file's text as JSON, or an error a person understands. */
-function parseFile(text) {
-  try {
-    return JSON.parse(String(text));
-  } catch {
-    throw new Error(api.i18n.getMessage('importNotJson'));
-  }
-}
-
 const handlers = {
   status: (_message, tracker) => overview(tracker, Date.now()),
   /** All the popup shows, in one answer: the popup opens in one round trip. */
@@ -239,20 +262,9 @@ const handlers = {
     };
   },
   today: (_message, tracker) => tracker.today(Date.now()),
-  week: ({ weeksBack = 0 }, tracker) => tracker.week(Date.now(), weeksBack),
-  month: ({ monthsBack = 0 }, tracker) => tracker.month(Date.now(), monthsBack),
-  range: ({ first, last }, tracker) => tracker.range(String(first ?? ''), String(last ?? ''), Date.now()),
-  monthCsv: ({ monthsBack = 0 }, tracker) => tracker.monthCsv(Date.now(), monthsBack),
-  rangeCsv: ({ first, last }, tracker) => tracker.rangeCsv(String(first ?? ''), String(last ?? ''), Date.now()),
   settings: (_message, tracker) => tracker.settings(),
   rules: (_message, tracker) => tracker.rules(),
-  explain: ({ input }, tracker) => tracker.explain(String(input ?? '')),
   setAside: (_message, tracker) => tracker.setAside(),
-  dataLog: (_message, tracker) => tracker.dataLog(),
-  async discardSetAside({ key }, tracker) {
-    await write(tracker.discardSetAside(String(key), Date.now()));
-    return tracker.setAside();
-  },
   async pause({ minutes }, tracker) {
     const at = Date.now();
     await commit(tracker, at, tracker.input({ type: 'pause', at, minutes: minutes ?? undefined }));
@@ -270,15 +282,6 @@ const handlers = {
     await settleOutward(tracker, at);
     return tracker.settings();
   },
-  async editRules({ edit }, tracker) {
-    // Loaded first: the answer counts days over all of them, and a job
-    // retried after its edit was stored would make the edit twice.
-    await loadHistory(tracker);
-    const at = Date.now();
-    await commit(tracker, at, tracker.editRules(edit, at));
-    // Days kept without site names, whose time a rule change cannot move.
-    return { ...tracker.rules(), unnamed_days: tracker.unnamedDays() };
-  },
   /** Consent, optionally with the working hours the person just chose. */
   async giveConsent({ settings }, tracker) {
     const at = Date.now();
@@ -294,38 +297,6 @@ const handlers = {
     await commit(tracker, at, tracker.withdrawConsent(at));
     return tracker.status(at);
   },
-  async exportJson(_message, tracker) {
-    const at = Date.now();
-    // Loaded first: the export's own entry is in the log it exports.
-    await loadHistory(tracker);
-    await write(tracker.recordExport('json', at));
-    const doc = tracker.exportDocument(at);
-    // Values set aside are exported as they were stored (never imported).
-    const keys = tracker.setAside().map((entry) => entry.key);
-    if (keys.length > 0) doc.set_aside = await api.storage.local.get(keys);
-    return { filename: `fairtime-${tracker.today(at).date}.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
-  },
-  async exportCsv(_message, tracker) {
-    const at = Date.now();
-    await loadHistory(tracker);
-    await write(tracker.recordExport('csv', at));
-    return { filename: `fairtime-daily-${tracker.today(at).date}.csv`, text: tracker.exportCsv() };
-  },
-  previewImport({ text }, tracker) {
-    return { changes: tracker.previewImport(parseFile(text)) };
-  },
-  async applyImport({ text }, tracker) {
-    const at = Date.now();
-    await write(tracker.applyImport(parseFile(text), at));
-    await followSettings(tracker);
-    await settleOutward(tracker, at);
-    return { settings: tracker.settings(), rules: tracker.rules() };
-  },
-  async forgetEverything(_message, tracker) {
-    const at = Date.now();
-    await commit(tracker, at, tracker.forgetEverything(at));
-    return tracker.status(at);
-  },
 };
 
 // Sync's messages and listeners (sync.js), registered here at the top level.
@@ -333,10 +304,11 @@ registerSync({ serially, handlers });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];
+  const full = isFull(message?.type);
   // Only Fairtime's own pages may ask; content scripts do not exist, and web
   // pages cannot reach runtime.onMessage.
-  if (!handler || sender.id !== api.runtime.id) return false;
-  serially((tracker) => handler(message, tracker)).then(
+  if ((!handler && !full) || sender.id !== api.runtime.id) return false;
+  (full ? inFullCore(message) : serially((tracker) => handler(message, tracker))).then(
     (value) => sendResponse({ ok: true, value }),
     (error) => sendResponse({ ok: false, error: String(error?.message ?? error) }),
   );

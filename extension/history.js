@@ -8,6 +8,10 @@
 import * as core from './core/fairtime.js';
 import { api } from './api.js';
 
+let written = 0;
+/** How many times reading has written to storage (extension/full.js asks). */
+export const writesSoFar = () => written;
+
 /** Moves what the core could not read in `stored` aside, kept for the person,
  * then writes the data log and the index if the load changed them. */
 async function afterRead(tracker, stored) {
@@ -21,8 +25,10 @@ async function afterRead(tracker, stored) {
     }
     await api.storage.local.set(aside);
     await api.storage.local.remove(problems.map((problem) => problem.key));
+    written++;
   }
   const { set, remove } = tracker.loadChanges();
+  if (Object.keys(set).length > 0 || remove.length > 0) written++;
   if (Object.keys(set).length > 0) await api.storage.local.set(set);
   if (remove.length > 0) await api.storage.local.remove(remove);
 }
@@ -42,9 +48,13 @@ async function readRecent(tracker, at) {
   return read;
 }
 
-/** The core's tracker from the state and the days counting may reach at `now`. */
-export async function loadTracker(now) {
-  const tracker = core.Tracker.waking();
+/**
+ * The core's tracker from the state and the days counting may reach at
+ * `now`; `Tracker` is the class of the core to build it in (the full core's
+ * for extension/full.js).
+ */
+export async function loadTracker(now, Tracker = core.Tracker) {
+  const tracker = Tracker.waking();
   await readRecent(tracker, now);
   // Storage from before the index: every day once, which writes the index.
   if (tracker.historyNeeded()) await loadHistory(tracker);

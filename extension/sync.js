@@ -149,6 +149,11 @@ const syncHandlers = {
   },
 };
 
+/** After the full core ran `type` and the worker read its writes: edits go to sync at once. */
+export async function afterEdit(tracker, type) {
+  if (EDITS.includes(type) || type === 'applyMerge') await flush(tracker, Date.now(), 'now');
+}
+
 // After these, settings or rules may have changed: written to sync at once.
 const EDITS = ['setSettings', 'editRules', 'applyImport', 'giveConsent', 'withdrawConsent', 'forgetEverything'];
 
@@ -160,6 +165,8 @@ export function registerSync({ serially, handlers }) {
   deps = { serially };
   for (const name of EDITS) {
     const edit = handlers[name];
+    // The others run in the full core (full.js): afterEdit follows them.
+    if (!edit) continue;
     handlers[name] = async (message, tracker) => {
       const value = await edit(message, tracker);
       await flush(tracker, Date.now(), 'now');

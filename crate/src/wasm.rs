@@ -7,16 +7,25 @@
 //! browser's own (chrono's `Local`, read through JavaScript's `Date`).
 //! Errors reach JavaScript as `Error` objects with the core's message, in
 //! the person's language once `useMessages` has the browser's lookup.
+//!
+//! Two modules are built from this file: without the `full` feature, the
+//! one a waking worker loads (counting, today, consent, settings); with it,
+//! also what only the options page asks for (reports, exports, imports,
+//! rule edits, the data log), which the worker loads on demand
+//! (extension/full.js).
 
 use chrono::Local;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "full")]
 use crate::exchange::{check_fields, Import, ImportError, ImportFile, ImportHeader};
 use crate::storage::Source;
 use crate::time::Millis;
-use crate::tracker::{ExportKind, Input, RuleEdit, Tracker as Core};
+#[cfg(feature = "full")]
+use crate::tracker::{ExportKind, RuleEdit};
+use crate::tracker::{Input, Tracker as Core};
 
 mod js_value;
 
@@ -87,6 +96,7 @@ fn field(object: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or_default()
 }
 
+#[cfg(feature = "full")]
 /// An edit of categories or rules, read field by field: serde's internally
 /// tagged enums cost ~30 KB of wasm.
 fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
@@ -144,6 +154,7 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
     })
 }
 
+#[cfg(feature = "full")]
 fn import(file: JsValue) -> Result<Import, JsError> {
     let unreadable = |e: js_value::Error| js_error(ImportError::Unreadable(e.to_string()));
     if !file.is_object() {
@@ -207,6 +218,7 @@ fn clock_time(minutes: u16) -> Option<String> {
     })
 }
 
+#[cfg(feature = "full")]
 /// A stored host or rule pattern as a person reads it:
 /// `displaySite("*.xn--bcher-kva.de")` is `"*.bücher.de"`.
 #[wasm_bindgen(js_name = displaySite)]
@@ -214,6 +226,7 @@ pub fn display_site(stored: &str) -> String {
     crate::site_field::display(stored)
 }
 
+#[cfg(feature = "full")]
 /// What a person typed in a site field (`"rule"`, `"exclusion"` or
 /// `"test"`): `{site, display}`, the form to store and the one to show;
 /// throws with the reason if it is no site.
@@ -256,6 +269,7 @@ pub struct Tracker {
 
 #[wasm_bindgen]
 impl Tracker {
+    #[cfg(feature = "full")]
     /// `stored` is everything in `storage.local` (an object; `undefined` for
     /// none). Values that cannot be read are listed by `problems()`.
     #[wasm_bindgen(constructor)]
@@ -320,12 +334,14 @@ impl Tracker {
         to_js(&self.core.set_aside())
     }
 
+    #[cfg(feature = "full")]
     /// Deletes the value set aside under `key` at `at`: the storage changes.
     #[wasm_bindgen(js_name = discardSetAside)]
     pub fn discard_set_aside(&mut self, key: &str, at: f64) -> Result<JsValue, JsError> {
         to_js(&self.core.discard_set_aside(key, millis(at)?))
     }
 
+    #[cfg(feature = "full")]
     /// `[{at, kind}]`, oldest first: what happened to the person's data.
     #[wasm_bindgen(js_name = dataLog)]
     pub fn data_log(&self) -> Result<JsValue, JsError> {
@@ -338,6 +354,7 @@ impl Tracker {
         to_js(&self.core.load_changes())
     }
 
+    #[cfg(feature = "full")]
     /// The person exported (`"json"` or `"csv"`) at `at`: the log's change.
     #[wasm_bindgen(js_name = recordExport)]
     pub fn record_export(&mut self, kind: &str, at: f64) -> Result<JsValue, JsError> {
@@ -421,6 +438,7 @@ impl Tracker {
         to_js(self.core.rules())
     }
 
+    #[cfg(feature = "full")]
     /// An edit such as `{op: "add_rule", pattern: "*.atlassian.net",
     /// category: "work"}`; throws with the reason if it is refused.
     #[wasm_bindgen(js_name = editRules)]
@@ -430,6 +448,7 @@ impl Tracker {
         to_js(&self.core.edit_rules(edit, at, Local).map_err(js_error)?)
     }
 
+    #[cfg(feature = "full")]
     /// How many stored days hold time kept without site names, which a
     /// rule edit leaves in its category.
     #[wasm_bindgen(js_name = unnamedDays)]
@@ -447,6 +466,7 @@ impl Tracker {
         to_js(&self.core.prune(millis(at)?, Local))
     }
 
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = forgetEverything)]
     pub fn forget_everything(&mut self, at: f64) -> Result<JsValue, JsError> {
         to_js(&self.core.forget_everything(millis(at)?).map_err(js_error)?)
@@ -459,6 +479,7 @@ impl Tracker {
         to_js(&self.core.day_view(at, Local))
     }
 
+    #[cfg(feature = "full")]
     /// The week (Monday to Sunday) `weeks_back` weeks before the one of `at`.
     pub fn week(&self, at: f64, weeks_back: u32) -> Result<JsValue, JsError> {
         to_js(
@@ -469,6 +490,7 @@ impl Tracker {
         )
     }
 
+    #[cfg(feature = "full")]
     /// The calendar month `months_back` months before the one of `at`: sums
     /// per category and site.
     pub fn month(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
@@ -480,6 +502,7 @@ impl Tracker {
         )
     }
 
+    #[cfg(feature = "full")]
     /// The days `first` to `last` (`YYYY-MM-DD`); throws with the reason if
     /// the range is refused.
     pub fn range(&self, first: &str, last: &str, at: f64) -> Result<JsValue, JsError> {
@@ -487,6 +510,7 @@ impl Tracker {
         to_js(&view.map_err(js_error)?)
     }
 
+    #[cfg(feature = "full")]
     /// A month's report as CSV: `{filename, text}`.
     #[wasm_bindgen(js_name = monthCsv)]
     pub fn month_csv(&self, at: f64, months_back: u32) -> Result<JsValue, JsError> {
@@ -494,6 +518,7 @@ impl Tracker {
         to_js(&crate::report::csv(&view.map_err(js_error)?, &self.core))
     }
 
+    #[cfg(feature = "full")]
     /// A range's report as CSV: `{filename, text}`; throws like `range`.
     #[wasm_bindgen(js_name = rangeCsv)]
     pub fn range_csv(&self, first: &str, last: &str, at: f64) -> Result<JsValue, JsError> {
@@ -517,18 +542,21 @@ impl Tracker {
         Ok(self.core.needs_heartbeat(millis(at)?, Local))
     }
 
+    #[cfg(feature = "full")]
     /// Everything kept, as one document (`JSON.stringify` it to save).
     #[wasm_bindgen(js_name = exportDocument)]
     pub fn export_document(&self, at: f64) -> Result<JsValue, JsError> {
         to_js(&self.core.export_document(millis(at)?).map_err(js_error)?)
     }
 
+    #[cfg(feature = "full")]
     /// The daily totals per category, as CSV text.
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self) -> Result<String, JsError> {
         self.core.export_csv().map_err(js_error)
     }
 
+    #[cfg(feature = "full")]
     /// What importing `file` (a parsed JSON object) would change, one
     /// sentence each; throws with the reason if the file cannot be imported.
     #[wasm_bindgen(js_name = previewImport)]
@@ -536,6 +564,7 @@ impl Tracker {
         to_js(&self.core.preview_import(&import(file)?))
     }
 
+    #[cfg(feature = "full")]
     /// Imports `file`'s settings and rules; throws, changing nothing, if it
     /// cannot be imported.
     #[wasm_bindgen(js_name = applyImport)]
@@ -550,6 +579,7 @@ impl Tracker {
         )
     }
 
+    #[cfg(feature = "full")]
     /// Why a URL or host name is in its category.
     pub fn explain(&self, input: &str) -> Result<JsValue, JsError> {
         to_js(&self.core.explain(input).map_err(js_error)?)

@@ -1,12 +1,13 @@
 // Sites as a person reads and types them, worded by the core: the options
-// page runs its own copy of the core for this, so that every list draws at
-// once, without asking the background for each name.
-import init, * as core from '../core/fairtime.js';
+// page runs its own copy of the full core for this (the worker's wake-up
+// core lacks it), so that every list draws at once, without asking the
+// background for each name.
+import init, * as core from '../core/fairtime_full.js';
 import { api } from '../api.js';
 import { clockMinutes } from '../format.js';
 
 /** Resolves once the core can answer; the page awaits it before drawing. */
-export const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(() => {
+export const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_full_bg.wasm') }).then(() => {
   core.useMessages((key, substitutions) => api.i18n.getMessage(key, substitutions), clockMinutes);
 });
 

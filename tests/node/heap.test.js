@@ -1,14 +1,15 @@
 // The core's own memory allocator (crate/src/heap.rs) under the shipped
-// .wasm: values of every size come back whole, and memory freed is used
-// again rather than the module growing with each call.
+// full .wasm (it has displaySite): values of every size come back whole,
+// and memory freed is used again rather than the module growing with each
+// call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
 const coreDir = new URL('../../dist/chromium/core/', import.meta.url);
-const glue = await readFile(new URL('fairtime.js', coreDir), 'utf8');
+const glue = await readFile(new URL('fairtime_full.js', coreDir), 'utf8');
 const core = await import(`data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`);
-const wasm = core.initSync({ module: await readFile(new URL('fairtime_bg.wasm', coreDir)) });
+const wasm = core.initSync({ module: await readFile(new URL('fairtime_full_bg.wasm', coreDir)) });
 
 test('strings of every size pass through the core unchanged', () => {
   for (let n = 1; n <= 1 << 20; n *= 3) {

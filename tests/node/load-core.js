@@ -1,5 +1,6 @@
 // Loads the core exactly as it ships in dist/chromium/core, for tests under
-// Node, with the English messages of _locales worded as the browser's
+// Node (the full module unless `wake` asks for the one a waking worker
+// loads), with the English messages of _locales worded as the browser's
 // i18n.getMessage does.
 import { readFile } from 'node:fs/promises';
 
@@ -19,12 +20,13 @@ export async function messagesOf(language) {
   };
 }
 
-export async function loadCore(language = 'en') {
+export async function loadCore(language = 'en', { wake = false } = {}) {
+  const name = wake ? 'fairtime' : 'fairtime_full';
   // The glue is an ES module with a .js name outside any package.json that
   // says so; its source is imported through a data: URL as a module.
-  const glue = await readFile(new URL('fairtime.js', coreDir), 'utf8');
+  const glue = await readFile(new URL(`${name}.js`, coreDir), 'utf8');
   const core = await import(`data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`);
-  core.initSync({ module: await readFile(new URL('fairtime_bg.wasm', coreDir)) });
+  core.initSync({ module: await readFile(new URL(`${name}_bg.wasm`, coreDir)) });
   core.useMessages(await messagesOf(language));
   return core;
 }
