@@ -1,7 +1,7 @@
 // What only the options page asks for runs in the full core
 // (core/fairtime_full.js): reports, CSV, export and import, explaining a
 // rule, the data log, set-aside values, rule edits that re-file days,
-// deleting everything. A wake-up compiles only the small core; the full one
+// deleting everything, sync's preview and merging another browser's export. A wake-up compiles only the small core; the full one
 // is instantiated the first time one of these messages arrives (once per
 // worker life). Each operation gets a tracker built from all of storage,
 // history loaded, and writes its changes; the worker (background.js), which
@@ -69,6 +69,12 @@ const operations = {
   async applyImport({ text }, tracker, write) {
     await write(tracker.applyImport(parseFile(text), Date.now()));
     return { settings: tracker.settings(), rules: tracker.rules() };
+  },
+  syncPreview: ({ domains }, tracker) => tracker.syncPreview(Boolean(domains), Date.now()),
+  previewMerge: ({ text }, tracker) => tracker.previewMerge(parseFile(text)),
+  async applyMerge({ text }, tracker, write) {
+    await write(tracker.applyMerge(parseFile(text), Date.now()));
+    return tracker.today(Date.now());
   },
   async forgetEverything(_message, tracker, write) {
     const at = Date.now();

@@ -94,15 +94,6 @@ export async function afterCommit(tracker, at) {
   await flush(tracker, at, WORKING.has(tracker.status(at).state) ? 'tick' : 'blockEnd');
 }
 
-/** A file's text as JSON, or an error a person understands. */
-function parseFile(text) {
-  try {
-    return JSON.parse(String(text));
-  } catch {
-    throw new Error(api.i18n.getMessage('importNotJson'));
-  }
-}
-
 /** Removes from storage.sync this browser's keys, or (all) every Fairtime key. */
 async function removeSynced(tracker, all) {
   const keys = tracker.syncRemoval(all, await syncedKeys());
@@ -110,10 +101,9 @@ async function removeSynced(tracker, all) {
   return keys.length;
 }
 
-/** The Sync section's and the merge's messages. */
+/** The Sync section's messages (its preview and the merge run in the full core, full.js). */
 const syncHandlers = {
   syncView: (_message, tracker) => tracker.syncView(Date.now()),
-  syncPreview: ({ domains }, tracker) => withHistory(tracker, async () => tracker.syncPreview(Boolean(domains), Date.now())),
   /** Turns sync on or off, names this browser, keeps its own hours or not. */
   async setSync({ prefs }, tracker) {
     const was = tracker.syncView(Date.now()).on;
@@ -139,18 +129,11 @@ const syncHandlers = {
     const removed = await removeSynced(tracker, Boolean(all));
     return { removed, view: tracker.syncView(Date.now()) };
   },
-  previewMerge: ({ text }, tracker) => withHistory(tracker, async () => tracker.previewMerge(parseFile(text))),
-  async applyMerge({ text }, tracker) {
-    const file = parseFile(text);
-    await write(tracker.applyMerge(file, Date.now()));
-    // Merging this browser's own export restores its days: they sync again.
-    await flush(tracker, Date.now(), 'now');
-    return tracker.today(Date.now());
-  },
 };
 
 /** After the full core ran `type` and the worker read its writes: edits go to sync at once. */
 export async function afterEdit(tracker, type) {
+  // A merge of this browser's own export restores its days: they sync again.
   if (EDITS.includes(type) || type === 'applyMerge') await flush(tracker, Date.now(), 'now');
 }
 

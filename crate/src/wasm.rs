@@ -594,6 +594,7 @@ impl Tracker {
     }
 
     /// `{sentences, bytes, windowDays}`: what turning sync on would send.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = syncPreview)]
     pub fn sync_preview(&self, domains: bool, at: f64) -> Result<JsValue, JsError> {
         to_js(&self.core.sync_preview(domains, millis(at)?, Local))
@@ -693,6 +694,7 @@ impl Tracker {
 
     /// `{sentences, days, categories, hours}`: what merging the export
     /// `file` would add; throws with the reason if it cannot be merged.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = previewMerge)]
     pub fn preview_merge(&self, file: JsValue) -> Result<JsValue, JsError> {
         to_js(
@@ -705,6 +707,7 @@ impl Tracker {
 
     /// Adds the export `file`'s totals: Changes; throws, changing nothing,
     /// if it cannot be merged.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = applyMerge)]
     pub fn apply_merge(&mut self, file: JsValue, at: f64) -> Result<JsValue, JsError> {
         millis(at)?;
@@ -719,6 +722,7 @@ impl Tracker {
 
 /// An export's `device` and `totals`, checked as an import checks its
 /// header first.
+#[cfg(feature = "full")]
 fn merge_file(file: &JsValue) -> Result<crate::sync::MergeFile, JsError> {
     use crate::sync::{DeviceName, MergeError, MergeFile};
     if !file.is_object() {

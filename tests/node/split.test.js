@@ -14,7 +14,7 @@ const source = (path) => readFile(new URL(path, extension), 'utf8');
 
 const OPTIONS_ONLY = ['week', 'month', 'range', 'monthCsv', 'rangeCsv', 'exportDocument', 'exportCsv',
   'previewImport', 'applyImport', 'explain', 'dataLog', 'editRules', 'unnamedDays', 'discardSetAside',
-  'recordExport', 'forgetEverything'];
+  'recordExport', 'forgetEverything', 'syncPreview', 'previewMerge', 'applyMerge'];
 
 /** Whether `core`'s Tracker answers `name` (a method or a static function). */
 const has = (core, name) => typeof core.Tracker.prototype[name] === 'function' || typeof core.Tracker[name] === 'function';
@@ -40,7 +40,7 @@ test('the wake-up module lacks the options-only operations; the full one has the
 });
 
 test('the worker calls on its own tracker only what the wake-up module has', async () => {
-  for (const file of ['background.js', 'history.js']) {
+  for (const file of ['background.js', 'history.js', 'sync.js']) {
     for (const name of calledOnTracker(await source(file))) {
       assert.ok(has(wake, name), `${file} calls tracker.${name}, which the wake-up module lacks`);
     }
@@ -51,7 +51,8 @@ test('the worker calls on its own tracker only what the wake-up module has', asy
 });
 
 test('every message a page sends is answered by exactly one of the two cores', async () => {
-  const handlers = keysOf(await source('background.js'), 'handlers');
+  // sync.js adds its own to background.js's handlers.
+  const handlers = new Set([...keysOf(await source('background.js'), 'handlers'), ...keysOf(await source('sync.js'), 'syncHandlers')]);
   const operations = keysOf(await source('full.js'), 'operations');
   assert.ok(operations.has('week') && operations.has('editRules') && handlers.has('popup'));
   for (const name of handlers) assert.ok(!operations.has(name), `${name} is answered twice`);
