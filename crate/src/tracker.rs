@@ -531,9 +531,11 @@ impl Tracker {
     }
 
     /// Whether days may be stored: consent was given (and maybe withdrawn
-    /// since, which keeps the cursor).
+    /// since, which keeps the cursor), or other devices' days came in.
     fn ever_counted(&self) -> bool {
-        self.settings.consent().is_some() || self.ledger.cursor.last().is_some()
+        self.settings.consent().is_some()
+            || self.ledger.cursor.last().is_some()
+            || self.sync.devices().next().is_some()
     }
 
     /// What to read next: whether it is the first read, the days, the
@@ -696,7 +698,7 @@ impl Tracker {
     /// Writes the index if what it says changed: where the days begin,
     /// which values are set aside. Not before it is known (a waking tracker
     /// without one loads every day first), nor while there is nothing to say.
-    fn write_index(&mut self, changes: &mut Changes) {
+    pub(crate) fn write_index(&mut self, changes: &mut Changes) {
         if self.read.is_some() && self.index.is_none() {
             return;
         }

@@ -319,6 +319,32 @@ impl Browser {
     }
 }
 
+/// A tracker as a waking worker builds it from `local`: only the keys the
+/// core names.
+fn waking(local: &common::Storage, at: Millis) -> Tracker {
+    let mut tracker = Tracker::waking();
+    loop {
+        let keys = tracker.wake_keys(at, Berlin);
+        if keys.is_empty() {
+            break;
+        }
+        let entries: Vec<_> = keys
+            .iter()
+            .filter(|k| local.0.contains_key(*k))
+            .map(|k| (k.clone(), common::Json(local.0[k].clone())))
+            .collect();
+        tracker.read(entries, at, Berlin);
+    }
+    if tracker.history_needed() {
+        let all = local
+            .0
+            .iter()
+            .map(|(k, v)| (k.clone(), common::Json(v.clone())));
+        tracker.load_history(all, at);
+    }
+    tracker
+}
+
 fn seconds_today(tracker: &Tracker, at: Millis) -> u64 {
     tracker.day_view(at, Berlin).tracked_seconds
 }
@@ -524,6 +550,8 @@ fn merging_exports_adds_once_and_restores() {
     assert_eq!(seconds_today(&a.tracker, at), 0);
     a.local.apply(&a.tracker.apply_merge(&newer).unwrap());
     assert_eq!(seconds_today(&a.tracker, at), 90 * 60);
+    // And a worker that wakes on what that left in storage shows them too.
+    assert_eq!(seconds_today(&waking(&a.local, at), at), 90 * 60);
     // A file without totals says why and changes nothing.
     let err = b.tracker.apply_merge(&MergeFile::default()).unwrap_err();
     assert!(err.to_string().contains("older Fairtime"), "{err}");

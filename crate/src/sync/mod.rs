@@ -1115,15 +1115,30 @@ impl Tracker {
             .merge_entries(file)
             .map_err(|e| TrackerError::NotTracked(e.to_string()))?;
         let mut changes = Changes::default();
+        let mut ids: Vec<String> = Vec::new();
         for entry in wins {
+            if !ids.contains(&entry.device) {
+                ids.push(entry.device.clone());
+            }
             self.sync.merge(entry, &mut changes);
         }
+        // Every device merged is named in the sync state, so that a waking
+        // worker reads its recent days too (Tracker::wake_plan).
         let DeviceName { id, name } = &file.device;
-        let devices = &mut self.sync.state.devices;
-        if codec::valid_id(id) && *id != self.sync.state.id && !devices.iter().any(|d| d.0 == *id) {
-            devices.push((id.clone(), name.clone(), 0, 0));
+        for device in ids.iter().chain([id]) {
+            let devices = &mut self.sync.state.devices;
+            let known = *device == self.sync.state.id || devices.iter().any(|d| d.0 == *device);
+            if codec::valid_id(device) && !known {
+                let name = if device == id {
+                    name.clone()
+                } else {
+                    String::new()
+                };
+                devices.push((device.clone(), name, 0, 0));
+            }
         }
         self.sync.write(&mut changes);
+        self.write_index(&mut changes);
         Ok(changes)
     }
 }
