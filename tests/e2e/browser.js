@@ -15,6 +15,16 @@ const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The popup's categories as the person sees them, in `h`'s browser: id → seconds. */
+export async function popupSeconds(h) {
+  const popup = await h.open(h.url('popup/popup.html'));
+  await popup.locator('body[data-rendered]').waitFor();
+  const rows = await popup.locator('#legend [data-category]').evaluateAll((items) =>
+    items.map((item) => [item.dataset.category, Number(item.dataset.seconds)]));
+  await popup.close();
+  return Object.fromEntries(rows);
+}
+
 export async function until(what, probe, timeout = 15_000) {
   const end = Date.now() + timeout;
   for (;;) {

@@ -5,7 +5,7 @@
 // file says why and changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchWithExtension, sleep, until } from './browser.js';
+import { launchWithExtension, popupSeconds, sleep, until } from './browser.js';
 import { launchFirefox } from './firefox.js';
 import { startSites } from './sites.js';
 import { alwaysWorking, counted } from './counted.js';
@@ -28,16 +28,6 @@ after(async () => {
   await sites?.close();
   await h?.close();
 });
-
-/** The popup's categories as the person sees them: id → seconds. */
-async function popupSeconds() {
-  const popup = await h.open(h.url('popup/popup.html'));
-  await popup.locator('body[data-rendered]').waitFor();
-  const rows = await popup.locator('#legend [data-category]').evaluateAll((items) =>
-    items.map((item) => [item.dataset.category, Number(item.dataset.seconds)]));
-  await popup.close();
-  return Object.fromEntries(rows);
-}
 
 /** storage.local without what changes with every event (the cursor) and the log of actions. */
 async function kept() {
@@ -104,7 +94,7 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   await page.locator('body[data-ready]').waitFor();
   const ownMs = counted(await h.stored()).categories.development;
   assert.ok(ownMs >= 1000, `Chromium counted ${ownMs} ms`);
-  const alone = await popupSeconds();
+  const alone = await popupSeconds(h);
   assert.equal(alone.work, undefined);
 
   // Bad files: the reason in words, nothing changed.
@@ -141,7 +131,7 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   await page.locator('#merge-apply').click();
   await until('the merge to be done', async () => (await page.locator('#data-status').textContent()).length > 0);
 
-  summed = await popupSeconds();
+  summed = await popupSeconds(h);
   assert.ok(Math.abs(summed.work - Math.floor(firefoxMs / 1000)) <= 1, `work: ${summed.work} s, Firefox counted ${firefoxMs} ms`);
   assert.ok(Math.abs(summed.development - Math.floor(ownMs / 1000)) <= 1, `development: ${summed.development} s`);
   assert.equal(counted(await h.stored()).categories.development, ownMs, 'this browser\'s own days are its own');
@@ -154,7 +144,7 @@ test('a Firefox export merged into Chromium: previewed, then added to the totals
   await page.locator('#merge-apply').click();
   await sleep(1000);
   assert.deepEqual(await kept(), merged);
-  assert.deepEqual(await popupSeconds(), summed);
+  assert.deepEqual(await popupSeconds(h), summed);
 });
 
 test("this browser's own export merged after \"Delete everything\" brings its totals back", async () => {
@@ -163,7 +153,7 @@ test("this browser's own export merged after \"Delete everything\" brings its to
   await page.locator('#delete-all').click();
   await page.locator('#confirm-ok').click();
   await page.locator('#delete-status').filter({ hasText: 'deleted' }).waitFor();
-  assert.deepEqual(await popupSeconds(), {});
+  assert.deepEqual(await popupSeconds(h), {});
 
   await pick(page, 'fairtime-backup.json', backup.text);
   const preview = page.locator('#merge-preview');
@@ -171,5 +161,5 @@ test("this browser's own export merged after \"Delete everything\" brings its to
   assert.ok(Number(await preview.getAttribute('data-days')) >= 1);
   await page.locator('#merge-apply').click();
   await until('the merge to be done', async () => (await page.locator('#data-status').textContent()).length > 0);
-  assert.deepEqual(await popupSeconds(), summed);
+  assert.deepEqual(await popupSeconds(h), summed);
 });

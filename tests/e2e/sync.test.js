@@ -5,7 +5,7 @@
 // Sync. Everything the person does is done on Fairtime's own pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchWithExtension, sleep, until } from './browser.js';
+import { launchWithExtension, popupSeconds, sleep, until } from './browser.js';
 import { alwaysWorking, counted } from './counted.js';
 import { audit } from './audit.js';
 
@@ -43,16 +43,6 @@ async function visit(h, host, ms) {
   await h.focus(options);
   await options.locator('body[data-ready]').waitFor();
   return options;
-}
-
-/** The popup's categories as the person sees them: id → seconds. */
-async function popupSeconds(h) {
-  const popup = await h.open(h.url('popup/popup.html'));
-  await popup.locator('body[data-rendered]').waitFor();
-  const rows = await popup.locator('#legend [data-category]').evaluateAll((items) =>
-    items.map((item) => [item.dataset.category, Number(item.dataset.seconds)]));
-  await popup.close();
-  return Object.fromEntries(rows);
 }
 
 /** The person turns sync on in the Sync section: the preview first, then the confirmation. */
