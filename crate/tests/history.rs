@@ -41,16 +41,7 @@ impl Storage {
 
     /// [`Storage::partial`] and every key it read.
     fn waking(&self, now: Millis) -> (Tracker, Vec<String>) {
-        let mut tracker = Tracker::waking();
-        let mut read = Vec::new();
-        loop {
-            let keys = tracker.wake_keys(now, Berlin);
-            if keys.is_empty() {
-                break;
-            }
-            tracker.read(self.entries(&keys), now, Berlin);
-            read.extend(keys);
-        }
+        let (tracker, read) = self.wake(now);
         assert!(!tracker.history_needed());
         (tracker, read)
     }

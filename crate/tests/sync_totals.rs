@@ -322,19 +322,7 @@ impl Browser {
 /// A tracker as a waking worker builds it from `local`: only the keys the
 /// core names.
 fn waking(local: &common::Storage, at: Millis) -> Tracker {
-    let mut tracker = Tracker::waking();
-    loop {
-        let keys = tracker.wake_keys(at, Berlin);
-        if keys.is_empty() {
-            break;
-        }
-        let entries: Vec<_> = keys
-            .iter()
-            .filter(|k| local.0.contains_key(*k))
-            .map(|k| (k.clone(), common::Json(local.0[k].clone())))
-            .collect();
-        tracker.read(entries, at, Berlin);
-    }
+    let (mut tracker, _) = local.wake(at);
     if tracker.history_needed() {
         let all = local
             .0
@@ -739,21 +727,7 @@ fn a_waking_worker_reads_few_peer_days_and_loads_the_rest_before_syncing() {
     assert!(keys.iter().filter(|k| k.starts_with("peer:aaaa:")).count() >= 10);
     // A waking worker reads the state, then today's and yesterday's days of
     // this device and of the one the sync state names, nothing older.
-    let mut waking = Tracker::waking();
-    let mut read: Vec<String> = Vec::new();
-    loop {
-        let wake = waking.wake_keys(at, Berlin);
-        if wake.is_empty() {
-            break;
-        }
-        let entries: Vec<_> = wake
-            .iter()
-            .filter(|k| b.local.0.contains_key(*k))
-            .map(|k| (k.clone(), common::Json(b.local.0[k].clone())))
-            .collect();
-        read.extend(wake);
-        waking.read(entries, at, Berlin);
-    }
+    let (mut waking, read) = b.local.wake(at);
     let peer_reads: Vec<&String> = read.iter().filter(|k| k.starts_with("peer:")).collect();
     let today = first + chrono::Days::new(9);
     let yesterday = first + chrono::Days::new(8);

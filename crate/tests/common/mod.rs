@@ -44,6 +44,27 @@ impl Storage {
         tracker
     }
 
+    /// The tracker a waking worker builds from this storage (history.js):
+    /// what the core names from the clock and its index, read until it
+    /// names nothing more; and every key it read.
+    pub fn wake(&self, now: Millis) -> (Tracker, Vec<String>) {
+        let mut tracker = Tracker::waking();
+        let mut read = Vec::new();
+        loop {
+            let keys = tracker.wake_keys(now, Berlin);
+            if keys.is_empty() {
+                break;
+            }
+            let entries: Vec<_> = keys
+                .iter()
+                .filter_map(|k| Some((k.clone(), Json(self.0.get(k)?.clone()))))
+                .collect();
+            tracker.read(entries, now, Berlin);
+            read.extend(keys);
+        }
+        (tracker, read)
+    }
+
     /// The tracker built from this storage, readable or not.
     pub fn load_any(&self, now: Millis) -> Tracker {
         Tracker::load(
