@@ -35,6 +35,8 @@ const ONBOARDING = 'onboarding/onboarding.html';
 const started = Date.now();
 const SESSION = 'browserSession';
 
+// Asked at once, while the core compiles: whether this worker is the session's first.
+const session = api.storage.session.get(SESSION);
 const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
 // Read by the benchmark (tests/bench/browser.js): when this worker can answer.
 ready.then(() => performance.mark('fairtime:ready'), () => {});
@@ -51,7 +53,7 @@ async function load() {
   // storage.session is emptied when the browser (or Fairtime) starts, also
   // after a crash, when runtime.onStartup may not fire: the first worker of a
   // session tells the core, which then counts nothing before this instant.
-  if (!(await api.storage.session.get(SESSION))[SESSION]) {
+  if (!(await session)[SESSION]) {
     await withHistory(tracker, async () => write(tracker.input({ type: 'startup', at: started })));
     await api.storage.session.set({ [SESSION]: started });
   }
