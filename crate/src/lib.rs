@@ -20,6 +20,7 @@ pub mod schedule;
 pub mod settings;
 pub mod site_field;
 pub mod sort;
+pub mod steps;
 pub mod storage;
 pub mod sync;
 pub mod text;
