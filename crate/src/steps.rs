@@ -22,3 +22,30 @@ pub fn count<R>(f: impl FnOnce() -> R) -> (R, u64) {
     let out = f();
     (out, STEPS.with(std::cell::Cell::get) - before)
 }
+
+/// What a waking worker asks the schedule at `at`, and the steps it took:
+/// the status (working, break, next change, whether today is off), the
+/// next wake-up, today's and this week's scheduled time, and a
+/// heartbeat's count of the last hour. The entry point of the step tests
+/// and the step fuzz target.
+#[cfg(any(test, feature = "steps"))]
+pub fn wake_up<Tz: chrono::TimeZone>(
+    schedule: &crate::schedule::Schedule,
+    tz: Tz,
+    at: crate::time::Millis,
+) -> u64 {
+    use crate::time::{Calendar, Span, HOUR};
+    use chrono::Datelike;
+    let calendar = schedule.in_zone(tz);
+    count(|| {
+        let (date, _) = calendar.local_day(at);
+        std::hint::black_box((calendar.is_working(at), calendar.break_at(at)));
+        std::hint::black_box(calendar.next_change(at));
+        std::hint::black_box(calendar.working_spans(Span::new(at.saturating_sub(HOUR), at)));
+        let monday = date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday()));
+        for day in monday.iter_days().take(7) {
+            std::hint::black_box(calendar.scheduled_ms(day));
+        }
+    })
+    .1
+}
