@@ -23,7 +23,11 @@ fn schedule(always: bool, days_off: &[NaiveDate]) -> Schedule {
     let breaks = if always {
         vec![]
     } else {
-        vec![Break::new("Lunch", WeekdaySet::ALL, Interval::new(12 * 60, 13 * 60))]
+        vec![Break::new(
+            "Lunch",
+            WeekdaySet::ALL,
+            Interval::new(12 * 60, 13 * 60),
+        )]
     };
     Schedule::new(hours, breaks, days_off.iter().copied()).unwrap()
 }

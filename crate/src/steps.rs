@@ -23,6 +23,16 @@ pub fn count<R>(f: impl FnOnce() -> R) -> (R, u64) {
     (out, STEPS.with(std::cell::Cell::get) - before)
 }
 
+/// The most steps [`wake_up`] may take. A day holds
+/// at most 720 working intervals; the worst is a week of such days: the
+/// week's scheduled time walks 7 × 4 days of them (20,160), the search for
+/// the next change its last week's 8 (5,760), after up to [`crate::schedule::SEARCH_WEEKS`]
+/// weeks without a change, which hold no interval at all; zone queries add
+/// a few hundred. The busiest week takes about 29,000; an office week
+/// about 170, whatever its days off.
+#[cfg(any(test, feature = "steps"))]
+pub const WAKE_UP_BOUND: u64 = 40_000;
+
 /// What a waking worker asks the schedule at `at`, and the steps it took:
 /// the status (working, break, next change, whether today is off), the
 /// next wake-up, today's and this week's scheduled time, and a

@@ -7,18 +7,12 @@
 use chrono::{Datelike, NaiveDate, TimeZone, WeekdaySet};
 use chrono_tz::Tz;
 use fairtime::schedule::{Break, Interval, Schedule, DAY_MINUTES, SEARCH_WEEKS};
-use fairtime::steps;
+use fairtime::steps::{self, WAKE_UP_BOUND};
 use fairtime::time::{Calendar, Millis, Span, HOUR};
 use proptest::prelude::*;
+use serde_json::json;
 
-/// The most steps one wake-up's schedule computations may take. A day holds
-/// at most 720 working intervals; the worst is a week of such days: the
-/// week's scheduled time walks 7 × 4 days of them (20,160), the search for
-/// the next change its last week's 8 (5,760), after up to [`SEARCH_WEEKS`]
-/// weeks without a change, which hold no interval at all; zone queries add
-/// a few hundred. The busiest week takes about 29,000; an office week
-/// about 170, whatever its days off.
-const WAKE_UP_BOUND: u64 = 40_000;
+mod common;
 
 const DAY: Millis = 24 * HOUR;
 
@@ -139,9 +133,10 @@ fn arb_instant() -> impl Strategy<Value = Millis> {
 /// some near `at`, and sometimes a run of days off from `at` on (a long
 /// leave), which the search for the next change must not walk through.
 fn arb_schedule(at: Millis) -> impl Strategy<Value = Schedule> {
-    let today = chrono::DateTime::from_timestamp_millis(at.clamp(utc(1, 1, 3, 0), utc(9999, 12, 29, 0)))
-        .unwrap()
-        .date_naive();
+    let today =
+        chrono::DateTime::from_timestamp_millis(at.clamp(utc(1, 1, 3, 0), utc(9999, 12, 29, 0)))
+            .unwrap()
+            .date_naive();
     (
         prop::array::uniform7(arb_day()),
         prop::collection::vec(arb_break(), 0..60),
@@ -150,11 +145,15 @@ fn arb_schedule(at: Millis) -> impl Strategy<Value = Schedule> {
         prop_oneof![3 => Just(0u64), 1 => 0u64..1_000],
     )
         .prop_map(move |(hours, breaks, anywhere, near, leave)| {
-            let near = near.into_iter().filter_map(|i| {
-                today.checked_add_signed(chrono::TimeDelta::days(i))
-            });
+            let near = near
+                .into_iter()
+                .filter_map(|i| today.checked_add_signed(chrono::TimeDelta::days(i)));
             let leave = today.iter_days().take(leave as usize);
-            let days_off = anywhere.into_iter().chain(near).chain(leave).filter(|d| (1..=9999).contains(&d.year()));
+            let days_off = anywhere
+                .into_iter()
+                .chain(near)
+                .chain(leave)
+                .filter(|d| (1..=9999).contains(&d.year()));
             Schedule::new(hours, breaks, days_off).unwrap()
         })
 }
@@ -279,7 +278,9 @@ fn a_leave_of_years_is_not_walked_through() {
     assert!(steps <= WAKE_UP_BOUND);
     // Within the weeks searched, the end of the leave is found.
     let s = office(today.iter_days().take(300).collect());
-    let back = s.in_zone(chrono_tz::Europe::Berlin).next_change(utc(2026, 6, 1, 10));
+    let back = s
+        .in_zone(chrono_tz::Europe::Berlin)
+        .next_change(utc(2026, 6, 1, 10));
     assert_eq!(back, Some(utc(2027, 3, 29, 7)));
 }
 
@@ -301,7 +302,12 @@ fn many_breaks_cost_a_step_each_when_the_schedule_is_read() {
 #[test]
 fn instants_at_the_ends_of_time_take_few_steps() {
     for tz in ZONES {
-        for at in [Millis::MIN, utc(1, 1, 1, 0), utc(9999, 12, 31, 23), Millis::MAX] {
+        for at in [
+            Millis::MIN,
+            utc(1, 1, 1, 0),
+            utc(9999, 12, 31, 23),
+            Millis::MAX,
+        ] {
             for s in [always(), office(vec![date(9999, 12, 31), date(1, 1, 1)])] {
                 let steps = steps::wake_up(&s, tz, at);
                 assert!(steps <= 2_000, "{tz} {at}: {steps}");
@@ -323,4 +329,52 @@ fn the_busiest_week_stays_under_the_bound() {
     }
     println!("busiest week: {most} steps");
     assert!(most <= WAKE_UP_BOUND, "{most}");
+}
+
+/// The schedule steps of a waking worker's status, next wake-up and day
+/// view at `at`, after importing a settings file with `schedule`.
+fn tracker_wake_up(schedule: serde_json::Value, at: Millis) -> (u64, Option<Millis>) {
+    use fairtime::exchange::ImportFile;
+    use fairtime::tracker::Tracker;
+    let berlin = chrono_tz::Europe::Berlin;
+    let mut storage = common::Storage::default();
+    let mut tracker = Tracker::default();
+    storage.apply(&tracker.give_consent(at - HOUR, berlin));
+    let mut file = serde_json::to_value(tracker.export_document(at - HOUR).unwrap()).unwrap();
+    file["settings"]["schedule"] = schedule;
+    let import: ImportFile = serde_json::from_value(file).unwrap();
+    let changes = tracker.apply_import(import.check().unwrap(), at - HOUR, berlin);
+    storage.apply(&changes.unwrap());
+    let (tracker, _) = storage.wake(at);
+    let (wake, steps) = steps::count(|| {
+        black_box(tracker.status(at, berlin));
+        black_box(tracker.day_view(at, berlin));
+        tracker.next_wake(at, berlin)
+    });
+    (steps, wake)
+}
+
+fn black_box<T>(t: T) -> T {
+    std::hint::black_box(t)
+}
+
+#[test]
+fn an_imported_day_off_in_9999_costs_the_worker_nothing() {
+    let at = utc(2026, 6, 1, 10);
+    let all = ["00:00-24:00"];
+    let week =
+        json!({"mon": all, "tue": all, "wed": all, "thu": all, "fri": all, "sat": all, "sun": all});
+    let (without, wake) = tracker_wake_up(json!({"hours": week}), at);
+    assert_eq!(wake, None);
+    let (with, wake) = tracker_wake_up(json!({"hours": week, "days_off": ["9999-12-30"]}), at);
+    println!(
+        "a waking worker, every minute working: {without} steps, {with} with a day off in 9999"
+    );
+    assert_eq!(wake, Some(utc(9999, 12, 29, 23)));
+    assert!(with <= without + 40, "{without} / {with}");
+    let office = json!({"mon": ["09:00-17:00"], "fri": ["09:00-17:00"]});
+    let (without, wake) = tracker_wake_up(json!({"hours": office}), at);
+    let (with, far) = tracker_wake_up(json!({"hours": office, "days_off": ["9999-12-30"]}), at);
+    assert_eq!((with, far), (without, wake));
+    assert_eq!(wake, Some(utc(2026, 6, 1, 15)));
 }
