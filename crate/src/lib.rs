@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 mod heap;
+pub mod invariants;
 pub mod ledger;
 pub mod refile;
 pub mod report;
