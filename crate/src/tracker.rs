@@ -599,13 +599,14 @@ impl Tracker {
                 let read = self.read.as_deref().unwrap_or_default();
                 if let Some((device, date)) = peer {
                     if self.sync.peers.get(device, date).is_some()
-                        && key == crate::sync::peer_key(device, date)
+                        && storage::date_spelled_out(&key)
                     {
                         continue;
                     }
                 } else {
                     match storage::parse_day_key(&key) {
-                        Some(date) if !read.contains(&date) || key != storage::day_key(date) => {}
+                        Some(date) if !read.contains(&date) || !storage::date_spelled_out(&key) => {
+                        }
                         _ => continue,
                     }
                 }
@@ -792,7 +793,7 @@ impl Tracker {
                 if let Some(date) = storage::parse_day_key(key) {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let day = decode_as(&what, source)?;
-                    let unusual = key != storage::day_key(date);
+                    let unusual = !storage::date_spelled_out(key);
                     check_day(&what, &day, unusual.then_some("coreDayKeyUnusual"))?;
                     self.ledger.totals.insert_day(date, day);
                 } else if let Some((device, date)) = crate::sync::parse_peer_key(key) {
@@ -806,8 +807,8 @@ impl Tracker {
                             reason: stored.0,
                         });
                     };
-                    let unusual = key != crate::sync::peer_key(device, date)
-                        || !crate::sync::codec::valid_id(device);
+                    let unusual =
+                        !storage::date_spelled_out(key) || !crate::sync::codec::valid_id(device);
                     let own = device == self.sync.state.id;
                     let problem = match (unusual, own) {
                         (true, _) => Some("coreDayKeyUnusual"),

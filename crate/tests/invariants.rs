@@ -454,7 +454,10 @@ proptest! {
         after in "[ \t\n\u{3000}x]{0,2}",
     ) {
         let key = format!("day:{before}{digits}{after}");
+        let peer = format!("peer:a1:{before}{digits}{after}");
         let Some(d) = storage::parse_day_key(&key) else { return Ok(()) };
+        prop_assert_eq!(storage::date_spelled_out(&key), key == storage::day_key(d));
+        prop_assert_eq!(storage::date_spelled_out(&peer), peer == peer_key("a1", d));
         let mut storage = stored(&[(key.clone(), good_day())]);
         let tracker = full(&mut storage, at(9, 0));
         if key == storage::day_key(d) {
