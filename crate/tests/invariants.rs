@@ -197,7 +197,7 @@ fn a_day_that_breaks_the_invariants_is_set_aside_with_its_reason_and_nothing_los
         let again = storage.load(at(9, 1));
         assert_eq!(again.set_aside().len(), 1);
         assert_eq!(again.set_aside()[0].was, key);
-        assert_eq!(reasons(&again), [problem.message.clone()]);
+        assert_eq!(reasons(&again), std::slice::from_ref(&problem.message));
         assert_eq!(storage.0["index"]["d"]["aside"], json!([problem.moved_to]));
     }
 }
