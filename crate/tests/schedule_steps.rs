@@ -331,9 +331,9 @@ fn the_busiest_week_stays_under_the_bound() {
     assert!(most <= WAKE_UP_BOUND, "{most}");
 }
 
-/// The schedule steps of a waking worker's status, next wake-up and day
-/// view at `at`, after importing a settings file with `schedule`.
-fn tracker_wake_up(schedule: serde_json::Value, at: Millis) -> (u64, Option<Millis>) {
+/// A worker woken at `at` after importing a settings file with
+/// `schedule`, as history.js reads it.
+fn imported(schedule: serde_json::Value, at: Millis) -> fairtime::tracker::Tracker {
     use fairtime::exchange::ImportFile;
     use fairtime::tracker::Tracker;
     let berlin = chrono_tz::Europe::Berlin;
@@ -345,7 +345,14 @@ fn tracker_wake_up(schedule: serde_json::Value, at: Millis) -> (u64, Option<Mill
     let import: ImportFile = serde_json::from_value(file).unwrap();
     let changes = tracker.apply_import(import.check().unwrap(), at - HOUR, berlin);
     storage.apply(&changes.unwrap());
-    let (tracker, _) = storage.wake(at);
+    storage.wake(at).0
+}
+
+/// The schedule steps of a waking worker's status, next wake-up and day
+/// view at `at`, after importing a settings file with `schedule`.
+fn tracker_wake_up(schedule: serde_json::Value, at: Millis) -> (u64, Option<Millis>) {
+    let berlin = chrono_tz::Europe::Berlin;
+    let tracker = imported(schedule, at);
     let (wake, steps) = steps::count(|| {
         black_box(tracker.status(at, berlin));
         black_box(tracker.day_view(at, berlin));
@@ -377,4 +384,26 @@ fn an_imported_day_off_in_9999_costs_the_worker_nothing() {
     let (with, far) = tracker_wake_up(json!({"hours": office, "days_off": ["9999-12-30"]}), at);
     assert_eq!((with, far), (without, wake));
     assert_eq!(wake, Some(utc(2026, 6, 1, 15)));
+}
+
+#[test]
+fn a_years_scheduled_time_costs_the_same_with_a_day_off_in_9999() {
+    // A report's scheduled time is each day's (report.rs, at most 366
+    // days): a few steps a day, whatever the days off.
+    let year = |s: &Schedule| {
+        let cal = s.in_zone(chrono_tz::Europe::Berlin);
+        steps::count(|| {
+            date(2025, 6, 2)
+                .iter_days()
+                .take(366)
+                .map(|d| cal.scheduled_ms(d))
+                .sum::<Millis>()
+        })
+    };
+    let (plain, without) = year(&office(vec![]));
+    let (far, with) = year(&office(vec![date(9999, 12, 30)]));
+    println!("a year's scheduled time: {without} steps, {with} with a day off in 9999");
+    assert_eq!((plain, without), (far, with));
+    assert_eq!(plain, 262 * 7 * HOUR);
+    assert!(without <= 366 * 20, "{without}");
 }
