@@ -1,19 +1,20 @@
-//! The body of the fuzz target that measures a wake-up's schedule steps,
-//! kept here as a test so that it is built and run with the others. The
-//! fuzz crate (crate/fuzz, built with fairtime's `steps` feature,
-//! chrono-tz and chrono as dependencies) includes it:
-//!
-//! ```ignore
-//! #![no_main]
-//! include!("../../tests/schedule_steps_fuzz_body.rs");
-//! libfuzzer_sys::fuzz_target!(|data: &[u8]| schedule_steps(data));
-//! ```
-//!
-//! The bytes become a zone, an instant and a schedule (hours, breaks, days
-//! off anywhere up to 9999-12-31, runs of days off); a wake-up's schedule
-//! computations must stay within `fairtime::steps::WAKE_UP_BOUND` steps,
-//! and one more day off beyond the search must cost it at most two weeks'
-//! search.
+// The body of the fuzz target that measures a wake-up's schedule steps,
+// kept here as a test so that it is built and run with the others. The
+// fuzz crate (crate/fuzz, built with fairtime's `steps` feature,
+// chrono-tz and chrono as dependencies) includes it (plain comments
+// here, not `//!`, so that `include!` can take the file):
+//
+// ```ignore
+// #![no_main]
+// include!("../../tests/schedule_steps_fuzz_body.rs");
+// libfuzzer_sys::fuzz_target!(|data: &[u8]| schedule_steps(data));
+// ```
+//
+// The bytes become a zone, an instant and a schedule (hours, breaks, days
+// off anywhere up to 9999-12-31, runs of days off); a wake-up's schedule
+// computations must stay within `fairtime::steps::WAKE_UP_BOUND` steps,
+// and one more day off beyond the search must cost it at most two weeks'
+// search.
 
 use chrono::{NaiveDate, Weekday, WeekdaySet};
 use fairtime::schedule::{Break, Interval, Schedule, DAY_MINUTES, SEARCH_WEEKS};
