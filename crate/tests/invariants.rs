@@ -596,3 +596,35 @@ proptest! {
         prop_assert_eq!(waking, storage);
     }
 }
+
+#[test]
+fn a_merged_export_with_a_day_that_does_not_add_up_is_refused_whole() {
+    use fairtime::sync::codec;
+    use fairtime::sync::{DeviceName, MergeFile};
+    let mut storage = stored(&[]);
+    let mut tracker = full(&mut storage, at(9, 0));
+    let file = |day: &str| MergeFile {
+        device: DeviceName {
+            id: "them".into(),
+            name: "Laptop".into(),
+        },
+        totals: vec![(
+            "them".into(),
+            vec![codec::chunk(7, today(), &["work=1000".into(), day.into()])],
+        )],
+    };
+    let good = tracker
+        .preview_merge(&file("news=2000+a.com=1000"))
+        .unwrap();
+    assert_eq!(good.days, 2);
+    for bad in [
+        "news=1000+a.com=2000",
+        "news=1,news=2",
+        "news=9+a.com=1+a.com=2",
+    ] {
+        let refused = tracker.preview_merge(&file(bad));
+        assert!(refused.is_err(), "{bad}");
+        assert!(tracker.apply_merge(&file(bad)).is_err(), "{bad}");
+    }
+    assert_eq!(tracker.day_view(at(9, 0), Berlin).tracked_seconds, 0);
+}
