@@ -1287,9 +1287,16 @@ impl Tracker {
             today.checked_sub_days(chrono::Days::new(u64::from(keep.max(1) - 1))),
         ) {
             if keep > 0 && first < first_kept {
-                expired.retain(|d| *d < first);
-                expired.extend(first.iter_days().take_while(|d| *d < first_kept));
-                self.first = Some(first_kept);
+                // Ten years of keys at most per call: a first day in the
+                // year 1 (a day stored by hand) goes over many wake-ups
+                // rather than as 700,000 keys in one.
+                let most = chrono::Days::new(u64::from(crate::settings::MAX_RETENTION_DAYS));
+                let until = first
+                    .checked_add_days(most)
+                    .map_or(first_kept, |d| d.min(first_kept));
+                expired.retain(|d| *d < first || *d >= until);
+                expired.extend(first.iter_days().take_while(|d| *d < until));
+                self.first = Some(until);
             }
         }
         let mut changes = Changes::default();

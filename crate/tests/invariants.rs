@@ -628,3 +628,33 @@ fn a_merged_export_with_a_day_that_does_not_add_up_is_refused_whole() {
     }
     assert_eq!(tracker.day_view(at(9, 0), Berlin).tracked_seconds, 0);
 }
+
+#[test]
+fn a_day_stored_in_the_year_1_is_pruned_a_bounded_number_of_keys_at_a_time() {
+    // The index says days may be stored from 0001-01-01 on: retention
+    // would name every key from there, 739,000 of them, in one wake-up.
+    let mut storage = stored(&[
+        ("day:0001-01-01".into(), good_day()),
+        ("day:2026-06-09".into(), good_day()),
+    ]);
+    storage.0.insert(
+        "index".into(),
+        json!({"v": 1, "d": {"first": "0001-01-01", "aside": []}}),
+    );
+    let mut settings = storage.0["settings"].clone();
+    settings["d"]["retention_days"] = json!(30);
+    storage.0.insert("settings".into(), settings);
+    let now = at(9, 0);
+    let mut rounds = 0;
+    while storage.0["index"]["d"]["first"] != json!("2026-05-12") {
+        let mut tracker = wake(&mut storage, now);
+        let changes = tracker.prune(now, Berlin);
+        assert!(changes.remove.len() <= 3660, "{}", changes.remove.len());
+        storage.apply(&changes);
+        rounds += 1;
+        assert!(rounds <= 203, "{rounds}");
+    }
+    assert!(!storage.0.contains_key("day:0001-01-01"));
+    assert!(storage.0.contains_key("day:2026-06-09"));
+    assert_eq!(rounds, 203);
+}
