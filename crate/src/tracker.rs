@@ -577,6 +577,9 @@ impl Tracker {
         history: bool,
     ) {
         self.problems.clear();
+        // Other devices' days once the rest is read: whether one is this
+        // device's own needs the sync state.
+        let mut peers = Vec::new();
         for (key, source) in entries {
             if let Some((at, was)) = storage::parse_damaged_key(&key) {
                 if !self.set_aside.iter().any(|a| a.key == key) {
@@ -589,19 +592,34 @@ impl Tracker {
                 }
                 continue;
             }
+            let peer = crate::sync::parse_peer_key(&key);
             if history {
+                // What is loaded already, under the key Fairtime gives it;
+                // another spelling of that key is read, and set aside.
                 let read = self.read.as_deref().unwrap_or_default();
-                if let Some((device, date)) = crate::sync::parse_peer_key(&key) {
-                    if self.sync.peers.get(device, date).is_some() {
+                if let Some((device, date)) = peer {
+                    if self.sync.peers.get(device, date).is_some()
+                        && storage::date_spelled_out(&key)
+                    {
                         continue;
                     }
                 } else {
                     match storage::parse_day_key(&key) {
-                        Some(date) if !read.contains(&date) => {}
+                        Some(date) if !read.contains(&date) || !storage::date_spelled_out(&key) => {
+                        }
                         _ => continue,
                     }
                 }
             }
+            if peer.is_some() {
+                peers.push((key, source));
+                continue;
+            }
+            if let Err(err) = self.load_entry(&key, &source) {
+                self.set_aside_value(key, &err, now);
+            }
+        }
+        for (key, source) in peers {
             if let Err(err) = self.load_entry(&key, &source) {
                 self.set_aside_value(key, &err, now);
             }
@@ -775,16 +793,30 @@ impl Tracker {
                 if let Some(date) = storage::parse_day_key(key) {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let day = decode_as(&what, source)?;
+                    let unusual = !storage::date_spelled_out(key);
+                    check_day(&what, &day, unusual.then_some("coreDayKeyUnusual"))?;
                     self.ledger.totals.insert_day(date, day);
                 } else if let Some((device, date)) = crate::sync::parse_peer_key(key) {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let stored: crate::sync::PeerText = decode_as(&what, source)?;
-                    if !self.sync.load(device, date, &stored) {
+                    let Some(entry) =
+                        crate::sync::totals::Entry::from_stored(device, date, &stored.0)
+                    else {
                         return Err(StorageError::Corrupt {
                             what,
                             reason: stored.0,
                         });
-                    }
+                    };
+                    let unusual =
+                        !storage::date_spelled_out(key) || !crate::sync::codec::valid_id(device);
+                    let own = device == self.sync.state.id;
+                    let problem = match (unusual, own) {
+                        (true, _) => Some("coreDayKeyUnusual"),
+                        (_, true) => Some("coreDayOwnAsPeer"),
+                        _ => None,
+                    };
+                    check_day(&what, &entry.day, problem)?;
+                    self.sync.peers.merge(entry);
                 }
             }
         }
@@ -1255,9 +1287,16 @@ impl Tracker {
             today.checked_sub_days(chrono::Days::new(u64::from(keep.max(1) - 1))),
         ) {
             if keep > 0 && first < first_kept {
-                expired.retain(|d| *d < first);
-                expired.extend(first.iter_days().take_while(|d| *d < first_kept));
-                self.first = Some(first_kept);
+                // Ten years of keys at most per call: a first day in the
+                // year 1 (a day stored by hand) goes over many wake-ups
+                // rather than as 700,000 keys in one.
+                let most = chrono::Days::new(u64::from(crate::settings::MAX_RETENTION_DAYS));
+                let until = first
+                    .checked_add_days(most)
+                    .map_or(first_kept, |d| d.min(first_kept));
+                expired.retain(|d| *d < first || *d >= until);
+                expired.extend(first.iter_days().take_while(|d| *d < until));
+                self.first = Some(until);
             }
         }
         let mut changes = Changes::default();
@@ -1619,6 +1658,22 @@ pub(crate) fn rank_domains(domains: &mut [DomainShare]) {
             .cmp(&a.seconds)
             .then_with(|| a.domain.cmp(&b.domain))
     });
+}
+
+/// A stored day that cannot be counted: `problem`, or what it breaks of
+/// [`crate::invariants`].
+fn check_day(
+    what: &str,
+    day: &DayTotals,
+    problem: Option<&'static str>,
+) -> Result<(), StorageError> {
+    match problem.or_else(|| crate::invariants::day_problem(day)) {
+        Some(reason) => Err(StorageError::Corrupt {
+            what: what.to_owned(),
+            reason: text::say(reason, &[]),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {

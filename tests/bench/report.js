@@ -56,6 +56,10 @@ if (native.length === HOSTS.length) {
 }
 const ledger = criterion('ledger', 'apply_10k_events');
 if (ledger !== null) add('ledger.events', 'ledger events per second, native (a busy day of 10,000)', 10_000 / (ledger / 1e9), 'events/s');
+// A wake-up's schedule computations (crate/benches/schedule.rs): a day off in 9999 must cost nothing.
+for (const [bench, what] of [['wake_up_always', 'a schedule of every minute'], ['wake_up_always_day_off_9999', 'the same with a day off in 9999']]) {
+  add(`schedule.${bench}`, `a wake-up's schedule computations, native (${what})`, criterion('schedule', bench), 'ns');
+}
 
 // The shipped core under Node.
 const core = json('target/bench/core.json');
