@@ -173,7 +173,6 @@ test("Firefox: idle stops the clock, and the person's input starts it again", as
   // the test display has had no input since the last xdotool move, and a
   // real pointer move over the window is input again.
   const xInput = (x) => execFileSync('xdotool', ['mousemove', String(x), String(x)]);
-  xInput(200);
   const settings = await driver.ask('settings');
   await driver.ask('setSettings', { settings: { ...settings, idle_seconds: 15 } });
   await front(DOCS);

@@ -47,7 +47,7 @@ async function connectBidi(url) {
   };
 }
 
-export async function launchFirefox({ localDomains, prefs = {} }) {
+export async function launchFirefox({ localDomains }) {
   const [port, bidiPort] = [await freePort(), await freePort()];
   const driver = spawn(GECKODRIVER, ['--port', String(port), '--websocket-port', String(bidiPort), '--allow-system-access'],
     { stdio: 'ignore' });
@@ -83,7 +83,6 @@ export async function launchFirefox({ localDomains, prefs = {} }) {
             'app.update.enabled': false,
             'browser.shell.checkDefaultBrowser': false,
             'datareporting.policy.dataSubmissionEnabled': false,
-            ...prefs,
           },
         },
       },
