@@ -261,7 +261,7 @@ test('a soak of worker stops, a crash and a sleep loses nothing and counts nothi
   const slept = Date.now();
   for (const pid of pids) { try { process.kill(pid, 'SIGSTOP'); } catch { /* gone */ } }
   const state = (pid) => { const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); return stat.slice(stat.lastIndexOf(')') + 2)[0]; };
-  assert.equal(state(h.pid), 'T', 'the browser is stopped');
+  const stoppedState = state(h.pid);
   truth.mark(beforeSleep, truth.category, true);
   truth.mark(slept, null);
   note(`asleep (${pids.length} processes), ${slept - beforeSleep} ms after the last sign of life`);
@@ -269,6 +269,7 @@ test('a soak of worker stops, a crash and a sleep loses nothing and counts nothi
   for (const pid of [...pids].reverse()) { try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ } }
   const woke = Date.now();
   note('awake');
+  assert.equal(stoppedState, 'T', 'the browser was stopped');
   // Back from the sleep, what was in front counts again from the first
   // event; a new tab in front is one at once.
   truth.mark(woke, asleep, true);
