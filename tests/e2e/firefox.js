@@ -1,7 +1,8 @@
-// Firefox through geckodriver (WebDriver classic over HTTP): Debian's
-// firefox-esr with dist/firefox installed as a temporary add-on, on the same
-// X display as the Chromium tests. Test sites are reached through
-// network.dns.localDomains, which resolves their names to 127.0.0.1.
+// Firefox through geckodriver (WebDriver classic over HTTP, and WebDriver
+// BiDi for Fairtime's pages in background tabs): Debian's firefox-esr with
+// dist/firefox installed as a temporary add-on, on the same X display as the
+// Chromium tests. Test sites are reached through network.dns.localDomains,
+// which resolves their names to 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +92,7 @@ export async function launchFirefox({ localDomains }) {
   const session = (method, path, body) => call(method, `/session/${sessionId}${path}`, body);
   await session('POST', '/moz/addon/install', { path: ADDON, temporary: true });
   const bidi = connectBidi(capabilities.webSocketUrl);
+  bidi.catch(() => {}); // a test that uses it sees the error
   let backgroundPages = 0;
   return {
     session,
