@@ -215,9 +215,9 @@ test("Firefox: the popup shows today's split, worked time and top sites from the
 });
 
 test("Firefox: idle stops the clock, and the person's input starts it again", async () => {
-  // Firefox reads idle time from the X server (the XScreenSaver extension):
-  // the test display has had no input since the last xdotool move, and a
-  // real pointer move over the window is input again.
+  // Firefox reads idle time from the X server (the XScreenSaver extension;
+  // its minimum threshold is 15 s): the test display has had no input since
+  // the last xdotool move, and a pointer move anywhere on it is input again.
   const xInput = (x) => execFileSync('xdotool', ['mousemove', String(x), String(x)]);
   await front(DOCS);
   const settings = await driver.ask('settings');
