@@ -70,7 +70,10 @@ async function housekeep(tracker) {
   // Alarms may not survive a browser restart or an update: each worker sets
   // the heartbeat (while it is wanted) and the next wake-up afresh.
   heartbeatOn = Boolean(await api.alarms.get(HEARTBEAT));
-  await settleOutward(tracker, at);
+  // A worker stopped while it handled an event lost it (the stored front
+  // would be counted on until the next tab event): each new worker asks
+  // what is in front now.
+  await commit(tracker, at, tracker.input({ ...(await front()), at }));
 }
 
 // One job at a time, in the order the events arrived: each job reads the
