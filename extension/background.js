@@ -20,6 +20,7 @@ import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
 import { isFull, runFull } from './full.js';
+import { popupView, saveSnapshot } from './snapshot.js';
 import { loadTracker, withHistory } from './history.js';
 import { afterCommit, afterEdit, registerSync } from './sync.js';
 
@@ -139,9 +140,10 @@ async function followHeartbeat(tracker, at) {
   }
 }
 
-/** After any change: the badge, the heartbeat, the next wake-up (only when it moved). */
+/** After any change: the badge, the popup's copy, the heartbeat, the next wake-up (only when it moved). */
 async function settleOutward(tracker, at) {
   await showStatus(tracker.status(at));
+  await saveSnapshot(tracker, at);
   await followHeartbeat(tracker, at);
   const wake = tracker.nextWake(at) ?? null;
   if (wake === wakeSet) return;
@@ -256,16 +258,7 @@ function overview(tracker, at) {
 
 const handlers = {
   status: (_message, tracker) => overview(tracker, Date.now()),
-  /** All the popup shows, in one answer: the popup opens in one round trip. */
-  popup(_message, tracker) {
-    const at = Date.now();
-    return {
-      ...overview(tracker, at),
-      today: tracker.today(at),
-      categoryOnly: tracker.settings().category_only,
-      setAside: tracker.setAside().length,
-    };
-  },
+  popup: (_message, tracker) => popupView(tracker, Date.now()),
   today: (_message, tracker) => tracker.today(Date.now()),
   settings: (_message, tracker) => tracker.settings(),
   rules: (_message, tracker) => tracker.rules(),

@@ -1539,6 +1539,36 @@ impl Tracker {
         }
     }
 
+    /// Until when the day view at `at` changes only by the time that passes
+    /// on what is being counted (or not at all): before the next schedule
+    /// change or end of a pause, midnight, and the lapse of the last sign of
+    /// life. The toolbar popup draws a copy of the view made at `at` until
+    /// then, while a stopped worker wakes (extension/snapshot.js).
+    pub fn steady_until<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Millis {
+        let calendar = self.calendar(tz.clone());
+        let mut until = calendar.local_day(at).1.end;
+        if let Some(wake) = self.next_wake(at, tz) {
+            until = until.min(wake);
+        }
+        let cursor = &self.ledger.cursor;
+        let paused = matches!(self.ledger.status(at, &calendar), Status::Paused { .. });
+        // From `last + max_gap` on, the browser counts as gone (unless paused,
+        // which says so whatever the browser does); before `floor`, nothing
+        // counts (the clock went back).
+        let lapse = cursor
+            .last()
+            .map(|last| last.saturating_add(cursor.max_gap()));
+        for change in [lapse.filter(|_| !paused), cursor.floor()]
+            .into_iter()
+            .flatten()
+        {
+            if change > at {
+                until = until.min(change - 1);
+            }
+        }
+        until.max(at)
+    }
+
     /// Whether the extension should keep its 30-second sign of life going.
     /// Not while nothing can be counted until a moment [`Tracker::next_wake`]
     /// knows or the person acts (no consent, paused, outside working hours,
