@@ -21,6 +21,7 @@ import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
 import { isFull, runFull } from './full.js';
 import { popupView, saveSnapshot } from './snapshot.js';
+import { write } from './storage.js';
 import { loadTracker, withHistory } from './history.js';
 import { afterCommit, afterEdit, registerSync } from './sync.js';
 
@@ -115,11 +116,6 @@ async function rebuild(old) {
   await followSettings(tracker);
   await settleOutward(tracker, Date.now());
   return tracker;
-}
-
-async function write({ set, remove }) {
-  if (Object.keys(set).length > 0) await api.storage.local.set(set);
-  if (remove.length > 0) await api.storage.local.remove(remove);
 }
 
 /** The wake-up alarm this worker last set; a new worker sets it again. */
