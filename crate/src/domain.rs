@@ -152,11 +152,32 @@ pub fn unicode_labels(name: &str) -> String {
             out.push('.');
         }
         match label.strip_prefix("xn--").and_then(punycode::decode) {
-            Some(chars) => out.extend(chars),
-            None => out.push_str(label),
+            // Shown decoded, `xn--xn---3ra` (`xn--ü`) would read back as
+            // another label, and one mixing look-alike scripts (`аpple`,
+            // its first letter Cyrillic) would pass for another site.
+            Some(chars) if !chars.starts_with(&['x', 'n', '-', '-']) && !mixes_scripts(&chars) => {
+                out.extend(chars)
+            }
+            _ => out.push_str(label),
         }
     }
     out
+}
+
+/// Whether `label` has letters of more than one of the scripts whose
+/// letters look alike (Latin, Greek, Cyrillic), as address bars check
+/// before they show a name decoded.
+fn mixes_scripts(label: &[char]) -> bool {
+    let mut seen = 0u8;
+    for &c in label {
+        seen |= match c as u32 {
+            0x61..=0x7a | 0xc0..=0x24f | 0x1e00..=0x1eff => 1,
+            0x370..=0x3ff | 0x1f00..=0x1fff => 2,
+            0x400..=0x52f | 0x1c80..=0x1c8f | 0x2de0..=0x2dff | 0xa640..=0xa69f => 4,
+            _ => 0,
+        };
+    }
+    seen.count_ones() > 1
 }
 
 impl fmt::Display for Host {
@@ -1038,6 +1059,24 @@ mod tests {
         );
         assert!(ip.is_ip() && typed("::1").is_ip());
         assert!(!h.is_ip() && !typed("1password.com").is_ip());
+    }
+
+    #[test]
+    fn a_label_mixing_look_alike_scripts_is_shown_in_ascii() {
+        for (host, shown) in [
+            // Cyrillic а and Latin pple: would read as apple.com.
+            ("xn--pple-43d.com", "xn--pple-43d.com"),
+            // Latin with Greek ο.
+            ("xn--gogle-jye.com", "xn--gogle-jye.com"),
+            ("xn--bcher-kva.de", "bücher.de"),
+            ("xn--e1afmkfd.xn--p1ai", "пример.рф"),
+            ("xn--hxajbheg2az3al.xn--jxalpdlp", "παράδειγμα.δοκιμή"),
+            ("xn--r8jz45g.jp", "例え.jp"),
+        ] {
+            assert_eq!(Host::parse(host).unwrap().to_unicode(), shown, "{host}");
+            // What is shown reads back as the same host.
+            assert_eq!(Host::parse(shown).unwrap().as_str(), host);
+        }
     }
 
     #[test]
