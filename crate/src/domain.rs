@@ -152,8 +152,10 @@ pub fn unicode_labels(name: &str) -> String {
             out.push('.');
         }
         match label.strip_prefix("xn--").and_then(punycode::decode) {
-            Some(chars) => out.extend(chars),
-            None => out.push_str(label),
+            // Shown decoded, `xn--xn---3ra` (`xn--ü`) would read back as
+            // another label.
+            Some(chars) if !chars.starts_with(&['x', 'n', '-', '-']) => out.extend(chars),
+            _ => out.push_str(label),
         }
     }
     out
