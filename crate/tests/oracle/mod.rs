@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use fairtime::domain::{host_of_url, unicode_labels, Host, HostError, NotTracked, UrlError};
+use fairtime::domain::{host_of_url, Host, HostError, NotTracked, UrlError};
 use fairtime::site_field::{self, Field};
 use publicsuffix::Psl;
 
@@ -95,7 +95,13 @@ fn reason(url: &str, core: &Result<Host, NotTracked>, standard: Option<&str>) ->
             return Some(Reason::TrailingDot);
         }
     }
-    let chars = inspected_chars(url);
+    let mut chars = inspected_chars(url);
+    // Labels that only become `xn--` labels once mapped (full-width
+    // letters, say), decoded.
+    if let Ok(h) = core {
+        chars.extend(decoded(h.as_str()).chars());
+    }
+    chars.extend(standard.map(decoded).unwrap_or_default().chars());
     if chars.iter().any(|&c| is_right_to_left(c)) {
         return Some(Reason::Bidi);
     }
@@ -124,12 +130,27 @@ fn reason(url: &str, core: &Result<Host, NotTracked>, standard: Option<&str>) ->
 /// The characters of `url`'s authority as both parsers see them: percent
 /// escapes decoded, and `xn--` labels decoded too.
 fn inspected_chars(url: &str) -> Vec<char> {
-    let decoded = percent_decoded(url);
-    let mut chars: Vec<char> = decoded.chars().collect();
-    for word in decoded.split(|c: char| !c.is_alphanumeric() && c != '-') {
-        chars.extend(unicode_labels(&word.to_ascii_lowercase()).chars());
+    let text = percent_decoded(url);
+    let mut chars: Vec<char> = text.chars().collect();
+    for word in text.split(|c: char| !c.is_alphanumeric() && c != '-') {
+        chars.extend(decoded(&word.to_ascii_lowercase()).chars());
     }
     chars
+}
+
+/// `name` with every `xn--` label decoded by `idna`'s Punycode, whatever
+/// it decodes to.
+fn decoded(name: &str) -> String {
+    let labels: Vec<String> = name
+        .split('.')
+        .map(|label| {
+            label
+                .strip_prefix("xn--")
+                .and_then(idna::punycode::decode_to_string)
+                .unwrap_or_else(|| label.to_owned())
+        })
+        .collect();
+    labels.join(".")
 }
 
 fn percent_decoded(s: &str) -> String {
