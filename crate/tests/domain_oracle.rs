@@ -95,6 +95,16 @@ fn compatibility_folding_and_context_rules_are_not_done() {
         assert_eq!(explained(url), Some(Reason::LightMapping), "{url}");
         check_url(url).unwrap();
     }
+    // Found by the fuzz target: a label that is an A-label only once its
+    // full-width letters are mapped, decoding to unassigned code points;
+    // and one decoding to `xn--` and Hebrew points.
+    assert_eq!(
+        explained("https://xn--czr694b-czr694b\u{FF2D}eq\u{FF24}\u{FF25}c/"),
+        Some(Reason::LightMapping)
+    );
+    check_url("https://xn--czr694b-czr694b\u{FF2D}eq\u{FF24}\u{FF25}c/").unwrap();
+    assert_eq!(explained("https://xn--xn--1bcheqoud--0qqp/"), Some(Reason::Bidi));
+    check_url("https://xn--xn--1bcheqoud--0qqp/").unwrap();
     assert_eq!(
         explained("https://a\u{5D0}.example/"),
         Some(Reason::Bidi),

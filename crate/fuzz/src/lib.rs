@@ -16,6 +16,13 @@ use serde_json::{json, Value};
 #[path = "../../tests/oracle/mod.rs"]
 pub mod oracle;
 
+/// Whether to print what a target does (`FAIRTIME_FUZZ_TRACE=1` when
+/// replaying a crash).
+pub fn tracing() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("FAIRTIME_FUZZ_TRACE").is_some())
+}
+
 /// A stored value as the extension hands it over.
 pub struct Json(pub Value);
 
