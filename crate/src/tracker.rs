@@ -953,6 +953,7 @@ impl Tracker {
         }
         self.settings.set_consent(Some(at));
         self.settings.schedule_holds_from(at);
+        self.ledger.cursor.raise_floor(at);
         let mut changes = self.apply(
             Event {
                 at,
