@@ -45,11 +45,20 @@ fn plain_hosts_are_the_url_standards() {
 
 #[test]
 fn a_trailing_dot_is_dropped_and_empty_labels_refused() {
-    assert_eq!(explained("https://Docs.Google.COM./x"), Some(Reason::TrailingDot));
-    assert_eq!(host_of_url("https://Docs.Google.COM./x").unwrap().as_str(), "docs.google.com");
+    assert_eq!(
+        explained("https://Docs.Google.COM./x"),
+        Some(Reason::TrailingDot)
+    );
+    assert_eq!(
+        host_of_url("https://Docs.Google.COM./x").unwrap().as_str(),
+        "docs.google.com"
+    );
     assert_eq!(explained("https://a..b.example/"), Some(Reason::EmptyLabel));
     assert_eq!(explained("https://./"), Some(Reason::EmptyLabel));
-    assert_eq!(oracle::standard_host("https://a..b.example/").as_deref(), Some("a..b.example"));
+    assert_eq!(
+        oracle::standard_host("https://a..b.example/").as_deref(),
+        Some("a..b.example")
+    );
 }
 
 #[test]
@@ -61,7 +70,10 @@ fn the_core_keeps_to_dns_lengths_the_url_standard_does_not_check() {
     );
     let long = ["abcdefghi"; 26].join(".");
     assert_eq!(long.len(), 259);
-    assert_eq!(explained(&format!("https://{long}/")), Some(Reason::DnsLimits));
+    assert_eq!(
+        explained(&format!("https://{long}/")),
+        Some(Reason::DnsLimits)
+    );
     assert_eq!(
         oracle::standard_host(&format!("https://{label}.com/")),
         Some(format!("{label}.com"))
@@ -70,13 +82,12 @@ fn the_core_keeps_to_dns_lengths_the_url_standard_does_not_check() {
 
 #[test]
 fn ascii_punctuation_that_the_url_standard_allows_is_refused() {
-    for c in ['!', '*', '~', '$', '&', '\'', '(', ')', '+', ',', ';', '=', '"', '`', '{', '}'] {
+    for c in [
+        '!', '*', '~', '$', '&', '\'', '(', ')', '+', ',', ';', '=', '"', '`', '{', '}',
+    ] {
         let url = format!("https://a{c}b.example/");
         assert_eq!(explained(&url), Some(Reason::AsciiPunctuation), "{url}");
-        assert_eq!(
-            host_of_url(&url).unwrap_err().to_string().is_empty(),
-            false
-        );
+        assert_eq!(host_of_url(&url).unwrap_err().to_string().is_empty(), false);
     }
 }
 
@@ -103,7 +114,10 @@ fn compatibility_folding_and_context_rules_are_not_done() {
         Some(Reason::LightMapping)
     );
     check_url("https://xn--czr694b-czr694b\u{FF2D}eq\u{FF24}\u{FF25}c/").unwrap();
-    assert_eq!(explained("https://xn--xn--1bcheqoud--0qqp/"), Some(Reason::Bidi));
+    assert_eq!(
+        explained("https://xn--xn--1bcheqoud--0qqp/"),
+        Some(Reason::Bidi)
+    );
     check_url("https://xn--xn--1bcheqoud--0qqp/").unwrap();
     assert_eq!(
         explained("https://a\u{5D0}.example/"),
@@ -127,7 +141,10 @@ fn a_label_that_decodes_to_an_a_label_prefix_shows_as_it_is() {
     let host = host_of_url(&url).unwrap();
     assert_eq!(host.to_unicode(), "xn--xn---3ra.example");
     assert_eq!(Host::parse(&host.to_unicode()), Ok(host.clone()));
-    assert_eq!(fairtime::site_field::display("*.xn--xn---3ra.example"), "*.xn--xn---3ra.example");
+    assert_eq!(
+        fairtime::site_field::display("*.xn--xn---3ra.example"),
+        "*.xn--xn---3ra.example"
+    );
     check_url(&url).unwrap();
     // Found by this file's proptest before the fix:
     check_typed("xn--xn---0xn--ebb.com").unwrap();
@@ -151,7 +168,11 @@ fn the_registrable_domain_is_the_publicsuffix_crates() {
     ] {
         let h = Host::parse(host).unwrap();
         assert_eq!(h.registrable(), registrable, "{host}");
-        assert_eq!(reference_registrable(host).as_deref(), registrable, "{host}");
+        assert_eq!(
+            reference_registrable(host).as_deref(),
+            registrable,
+            "{host}"
+        );
     }
 }
 
@@ -177,11 +198,26 @@ fn label() -> impl Strategy<Value = String> {
 
 fn host_text() -> impl Strategy<Value = String> {
     let suffix = proptest::sample::select(vec![
-        "com", "co.uk", "github.io", "ck", "www.ck", "kawasaki.jp", "city.kawasaki.jp",
-        "xn--p1ai", "рф", "bd", "example", "1", "0x10",
+        "com",
+        "co.uk",
+        "github.io",
+        "ck",
+        "www.ck",
+        "kawasaki.jp",
+        "city.kawasaki.jp",
+        "xn--p1ai",
+        "рф",
+        "bd",
+        "example",
+        "1",
+        "0x10",
     ]);
-    (proptest::collection::vec(label(), 1..4), suffix, any::<bool>()).prop_map(
-        |(labels, suffix, dot)| {
+    (
+        proptest::collection::vec(label(), 1..4),
+        suffix,
+        any::<bool>(),
+    )
+        .prop_map(|(labels, suffix, dot)| {
             let mut text = labels.join(".");
             text.push('.');
             text.push_str(suffix);
@@ -189,8 +225,7 @@ fn host_text() -> impl Strategy<Value = String> {
                 text.push('.');
             }
             text
-        },
-    )
+        })
 }
 
 proptest! {

@@ -60,7 +60,13 @@ impl Step {
 }
 
 const SIMPLE: &[&str] = &[
-    "unfocused", "idle", "locked", "active", "resume", "startup", "shutdown",
+    "unfocused",
+    "idle",
+    "locked",
+    "active",
+    "resume",
+    "startup",
+    "shutdown",
 ];
 const RULES: &[(&str, &str)] = &[
     ("*.acme-intranet.net", "work"),
@@ -79,8 +85,10 @@ fn hours(n: u8) -> Option<Value> {
             "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"],
             "sun": ["00:00-24:00"]
         })),
-        3 => Some(json!({"mon": ["22:00-24:00"], "tue": ["00:00-06:00", "22:00-24:00"],
-            "wed": ["00:00-06:00"], "sun": ["02:00-03:30"]})),
+        3 => Some(
+            json!({"mon": ["22:00-24:00"], "tue": ["00:00-06:00", "22:00-24:00"],
+            "wed": ["00:00-06:00"], "sun": ["02:00-03:30"]}),
+        ),
         _ => Some(json!({"wed": ["08:00-10:00", "10:30-12:00", "13:00-19:00"],
             "sun": ["01:00-04:00"]})),
     }
@@ -98,7 +106,10 @@ fn run(tracker: &mut Tracker, storage: &mut Storage, at: Millis, op: &Op) {
     let changes = match op {
         Op::Focus(url) => {
             let url = url.map(|i| URLS[usize::from(i) % URLS.len()]);
-            tracker.input(&input(json!({"type": "focus", "at": at, "url": url})), Berlin)
+            tracker.input(
+                &input(json!({"type": "focus", "at": at, "url": url})),
+                Berlin,
+            )
         }
         Op::Heartbeat => tracker.input(&input(json!({"type": "heartbeat", "at": at})), Berlin),
         Op::Simple(i) => {
@@ -127,7 +138,11 @@ fn run(tracker: &mut Tracker, storage: &mut Storage, at: Millis, op: &Op) {
             retention_days,
             hours: h,
         } => {
-            let excluded: Vec<&str> = if *exclude_bank { vec!["bank.example"] } else { vec![] };
+            let excluded: Vec<&str> = if *exclude_bank {
+                vec!["bank.example"]
+            } else {
+                vec![]
+            };
             let mut fields = json!({
                 "category_only": category_only,
                 "excluded": excluded,
@@ -172,11 +187,26 @@ fn check(tracker: &Tracker, at: Millis, (start, furthest): (Millis, Millis), sam
         // Never more than passed of the day, or of its working hours.
         let noon = berlin(date, 12, 0);
         let (_, whole) = calendar.local_day(noon);
-        let passed = Span::new(whole.start.max(start), whole.end.min(furthest).max(whole.start.max(start)));
-        assert!(day.ms <= passed.end - passed.start, "{date}: {} ms of {passed:?}", day.ms);
+        let passed = Span::new(
+            whole.start.max(start),
+            whole.end.min(furthest).max(whole.start.max(start)),
+        );
+        assert!(
+            day.ms <= passed.end - passed.start,
+            "{date}: {} ms of {passed:?}",
+            day.ms
+        );
         if same_schedule {
-            let working: Millis = calendar.working_spans(passed).iter().map(|s| s.end - s.start).sum();
-            assert!(day.ms <= working, "{date}: {} ms counted, {working} ms scheduled so far", day.ms);
+            let working: Millis = calendar
+                .working_spans(passed)
+                .iter()
+                .map(|s| s.end - s.start)
+                .sum();
+            assert!(
+                day.ms <= working,
+                "{date}: {} ms counted, {working} ms scheduled so far",
+                day.ms
+            );
         }
         if date == calendar.local_day(at).0 {
             let view = tracker.report(date, 1, at, Berlin).expect("report");
@@ -191,8 +221,12 @@ fn check(tracker: &Tracker, at: Millis, (start, furthest): (Millis, Millis), sam
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok(start_day) = u.int_in_range(0u8..=3) else { return };
-    let Ok(ops) = u.arbitrary::<Vec<(Step, Op)>>() else { return };
+    let Ok(start_day) = u.int_in_range(0u8..=3) else {
+        return;
+    };
+    let Ok(ops) = u.arbitrary::<Vec<(Step, Op)>>() else {
+        return;
+    };
     // A Wednesday in summer, the nights of the two DST changes, a New Year.
     let start = match start_day {
         0 => berlin(date(2026, 6, 10), 8, 50),

@@ -56,7 +56,10 @@ fuzz_target!(|text: &str| {
     match tracker.apply_import(import.clone(), now + MINUTE, Berlin) {
         Err(e) => {
             assert!(!e.to_string().is_empty());
-            assert_eq!((tracker.settings(), tracker.rules()), (&before.0, &before.1));
+            assert_eq!(
+                (tracker.settings(), tracker.rules()),
+                (&before.0, &before.1)
+            );
             assert_eq!(storage, stored_before);
         }
         Ok(changes) => {

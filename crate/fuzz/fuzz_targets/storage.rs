@@ -63,7 +63,9 @@ fn storage(u: &mut Unstructured) -> Result<Storage> {
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok(mut storage) = storage(&mut u) else { return };
+    let Ok(mut storage) = storage(&mut u) else {
+        return;
+    };
     let now = noon();
     let _ = storage.wake(now);
     let original = storage.clone();
@@ -95,7 +97,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = tracker.day_view(now + 3 * MINUTE, Berlin);
     let _ = tracker.status(now + 3 * MINUTE, Berlin);
     let _ = tracker.report(fairtime_fuzz::date(2026, 6, 1), 30, now, Berlin);
-    let _ = tracker.export_document(now).map(|d| serde_json::to_string(&d));
+    let _ = tracker
+        .export_document(now)
+        .map(|d| serde_json::to_string(&d));
     let _ = tracker.export_csv();
     let _ = tracker.prune(now, Berlin);
     let _ = tracker.explain("docs.google.com");

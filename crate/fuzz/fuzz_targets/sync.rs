@@ -22,9 +22,10 @@ struct Browser {
 
 fn browser(id: &str, at: Millis, visits: usize) -> Browser {
     let mut local = Storage::default();
-    local
-        .0
-        .insert("cursor".into(), json!({"v": 1, "d": {"max_gap": 3_600_000}}));
+    local.0.insert(
+        "cursor".into(),
+        json!({"v": 1, "d": {"max_gap": 3_600_000}}),
+    );
     let mut tracker = local.load_any(at);
     local.apply(&tracker.give_consent(at, Berlin));
     let prefs = Prefs {
@@ -46,14 +47,20 @@ fn browser(id: &str, at: Millis, visits: usize) -> Browser {
 fn items(at: Millis, visits: usize) -> Vec<(String, Option<String>)> {
     static ITEMS: std::sync::OnceLock<Vec<Vec<(String, Option<String>)>>> =
         std::sync::OnceLock::new();
-    ITEMS.get_or_init(|| (0..=6).map(|v| written("bbbbbbbbbbbbbbbb", at, v)).collect())[visits]
+    ITEMS.get_or_init(|| {
+        (0..=6)
+            .map(|v| written("bbbbbbbbbbbbbbbb", at, v))
+            .collect()
+    })[visits]
         .clone()
 }
 
 /// The receiving browser's storage, after one visit.
 fn receiver(at: Millis) -> Browser {
     static LOCAL: std::sync::OnceLock<Storage> = std::sync::OnceLock::new();
-    let local = LOCAL.get_or_init(|| browser("aaaaaaaaaaaaaaaa", at, 1).local).clone();
+    let local = LOCAL
+        .get_or_init(|| browser("aaaaaaaaaaaaaaaa", at, 1).local)
+        .clone();
     let tracker = local.load_any(at);
     Browser { local, tracker }
 }
@@ -186,7 +193,10 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let ok_one = receive(&mut one, first, later) & receive(&mut one, second, later);
     let ok_two = receive(&mut two, second, later) & receive(&mut two, first, later);
     if ok_one && ok_two {
-        assert_eq!(one.tracker.sync_peers().sum(), two.tracker.sync_peers().sum());
+        assert_eq!(
+            one.tracker.sync_peers().sum(),
+            two.tracker.sync_peers().sum()
+        );
         let peers = one.tracker.sync_peers().clone();
         receive(&mut one, &sent, later);
         assert_eq!(one.tracker.sync_peers(), &peers, "received twice");
@@ -200,7 +210,11 @@ fn run(u: &mut Unstructured) -> Result<()> {
     // An export's totals, mutated, merged.
     let mut totals = Vec::new();
     for _ in 0..u.int_in_range(0..=3)? {
-        let device = if u.ratio(1, 2)? { "cccc".to_owned() } else { string(u)? };
+        let device = if u.ratio(1, 2)? {
+            "cccc".to_owned()
+        } else {
+            string(u)?
+        };
         let mut chunks = Vec::new();
         for _ in 0..u.int_in_range(0..=2)? {
             chunks.push(u.arbitrary::<String>()?);
@@ -223,7 +237,11 @@ fn run(u: &mut Unstructured) -> Result<()> {
             let again = one.local.load_any(later);
             assert!(again.problems().is_empty(), "{:?}", again.problems());
         }
-        Err(_) => assert_eq!(one.tracker.sync_peers(), &before, "a refused merge changed totals"),
+        Err(_) => assert_eq!(
+            one.tracker.sync_peers(),
+            &before,
+            "a refused merge changed totals"
+        ),
     }
     Ok(())
 }

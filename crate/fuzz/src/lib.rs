@@ -140,7 +140,10 @@ fn work_a_morning() -> Storage {
     };
     feed(&mut tracker, input(json!({"type": "startup", "at": t})));
     for (n, url) in URLS.iter().enumerate() {
-        feed(&mut tracker, input(json!({"type": "focus", "at": t, "url": url})));
+        feed(
+            &mut tracker,
+            input(json!({"type": "focus", "at": t, "url": url})),
+        );
         for _ in 0..(n % 3 + 2) {
             t += MINUTE;
             feed(&mut tracker, input(json!({"type": "heartbeat", "at": t})));
@@ -152,18 +155,69 @@ fn work_a_morning() -> Storage {
 /// Words the core's stored formats use, so that mutations reach past the
 /// first unknown field.
 const WORDS: &[&str] = &[
-    "v", "d", "ms", "categories", "domains", "work", "news", "uncategorized", "schedule",
-    "hours", "breaks", "days_off", "rules", "pattern", "category", "last", "floor", "focus",
-    "max_gap", "pause", "consent", "excluded", "name", "id", "colour", "counts_as_work",
-    "idle_seconds", "retention_days", "category_only", "schedule_since", "docs.google.com",
-    "*.x.com", "=a.b", "09:00-17:00", "mon", "tue", "2026-06-10", "#123456", "days", "first",
-    "format", "version", "fairtime-export", "settings", "exported_at", "set_aside", "data_log",
-    "device", "totals", "reason", "value", "entries", "kind", "at",
+    "v",
+    "d",
+    "ms",
+    "categories",
+    "domains",
+    "work",
+    "news",
+    "uncategorized",
+    "schedule",
+    "hours",
+    "breaks",
+    "days_off",
+    "rules",
+    "pattern",
+    "category",
+    "last",
+    "floor",
+    "focus",
+    "max_gap",
+    "pause",
+    "consent",
+    "excluded",
+    "name",
+    "id",
+    "colour",
+    "counts_as_work",
+    "idle_seconds",
+    "retention_days",
+    "category_only",
+    "schedule_since",
+    "docs.google.com",
+    "*.x.com",
+    "=a.b",
+    "09:00-17:00",
+    "mon",
+    "tue",
+    "2026-06-10",
+    "#123456",
+    "days",
+    "first",
+    "format",
+    "version",
+    "fairtime-export",
+    "settings",
+    "exported_at",
+    "set_aside",
+    "data_log",
+    "device",
+    "totals",
+    "reason",
+    "value",
+    "entries",
+    "kind",
+    "at",
 ];
 
 /// Arbitrary JSON, biased to the core's own words and small numbers.
 pub fn json_value(u: &mut Unstructured, depth: u32) -> Result<Value> {
-    let pick = if depth == 0 { u.int_in_range(0..=5)? } else { u.int_in_range(0..=8)? };
+    let pick = if depth == 0 {
+        u.int_in_range(0..=5)?
+    } else {
+        u.int_in_range(0..=8)?
+    };
     Ok(match pick {
         0 => Value::Null,
         1 => Value::Bool(u.arbitrary()?),

@@ -110,13 +110,17 @@ fn reason(url: &str, core: &Result<Host, NotTracked>, standard: Option<&str>) ->
     }
     let standard = standard?;
     match core {
-        Err(NotTracked::Malformed(UrlError::Host(HostError::LabelTooLong | HostError::TooLong))) => {
+        Err(NotTracked::Malformed(UrlError::Host(
+            HostError::LabelTooLong | HostError::TooLong,
+        ))) => {
             let too_long = standard.len() > 253 || standard.split('.').any(|l| l.len() > 63);
             too_long.then_some(Reason::DnsLimits)
         }
         Err(NotTracked::Malformed(UrlError::Host(HostError::EmptyLabel | HostError::Empty))) => {
             let name = standard.strip_suffix('.').unwrap_or(standard);
-            name.split('.').any(str::is_empty).then_some(Reason::EmptyLabel)
+            name.split('.')
+                .any(str::is_empty)
+                .then_some(Reason::EmptyLabel)
         }
         Err(NotTracked::Malformed(UrlError::Host(HostError::ForbiddenChar(c))))
             if c.is_ascii() && !forbidden_in_standard(*c) && standard.contains(*c) =>
@@ -208,7 +212,10 @@ pub fn round_trip(host: &Host) -> Result<(), String> {
         Ok(h) if h == *host => Ok(()),
         other => Err(format!("{host:?}: {what} reads back as {other:?}")),
     };
-    same("its ASCII form", Host::parse(host.as_str()).map_err(|e| e.to_string()))?;
+    same(
+        "its ASCII form",
+        Host::parse(host.as_str()).map_err(|e| e.to_string()),
+    )?;
     let shown = host.to_unicode();
     same(
         &format!("its display form {shown:?}"),
