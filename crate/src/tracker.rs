@@ -1034,7 +1034,9 @@ impl Tracker {
                 self.write_log(&mut changes);
             }
         }
-        settings.follow(&self.settings, at);
+        // A clock set back: what counted up to the floor had the old schedule.
+        let since = self.ledger.cursor.floor().map_or(at, |floor| floor.max(at));
+        settings.follow(&self.settings, since);
         self.settings = settings;
         if hides_more {
             self.refocus(at, tz, &mut changes);

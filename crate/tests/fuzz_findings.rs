@@ -75,3 +75,32 @@ fn odd_keys_and_device_names_received_keep_the_sync_state_readable() {
         .collect();
     assert_eq!(names, ["Chro mium"]);
 }
+
+/// `events`: time counted on a Thursday, then the clock set back a week
+/// and the working hours removed. The new schedule was taken to hold from
+/// the week before, so the Thursday showed its 10 s of 0 s scheduled; it
+/// holds from the last counted instant instead, and earlier days say their
+/// schedule is not known.
+#[test]
+fn a_schedule_changed_with_the_clock_set_back_holds_from_what_was_counted() {
+    let consent = berlin(date(2026, 6, 10), 8, 50);
+    let mut tracker = Tracker::default();
+    let mut storage = Storage::default();
+    storage.apply(&tracker.give_consent(consent, Berlin));
+    let thursday = berlin(date(2026, 6, 11), 10, 0);
+    for at in [thursday, thursday + 10_000] {
+        let focus = input(json!({"type": "focus", "at": at, "url": "https://mail.google.com/"}));
+        storage.apply(&tracker.input(&focus, Berlin).unwrap());
+    }
+    let mut settings = serde_json::to_value(tracker.settings()).unwrap();
+    settings["schedule"] = json!({"hours": {}});
+    let settings = serde_json::from_value(settings).unwrap();
+    let back = berlin(date(2026, 6, 4), 10, 0);
+    storage.apply(&tracker.set_settings(settings, back, Berlin).unwrap());
+    assert_eq!(tracker.settings().schedule_since(), Some(thursday + 10_000));
+    let report = tracker
+        .report(date(2026, 6, 10), 1, thursday + HOUR, Berlin)
+        .unwrap();
+    assert_eq!(report.days[0].scheduled_seconds, None, "{report:?}");
+    assert_eq!(storage.load(thursday).settings(), tracker.settings());
+}

@@ -7,8 +7,8 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use chrono_tz::Europe::Berlin;
 use chrono::NaiveDate;
+use chrono_tz::Europe::Berlin;
 use fairtime::ledger::{BLINK, DEFAULT_MAX_GAP};
 use fairtime::settings::Settings;
 use fairtime::time::{Calendar, Millis, Span, HOUR, MINUTE};
@@ -258,7 +258,8 @@ fuzz_target!(|data: &[u8]| {
         run(&mut tracker, &mut storage, t, op);
         if tracker.settings().schedule() != &schedule {
             let calendar = tracker.settings().schedule().in_zone(Berlin);
-            changed.push(calendar.local_day(t).0);
+            let since = tracker.settings().schedule_since().unwrap_or(t);
+            changed.push(calendar.local_day(since).0);
         }
         furthest = furthest.max(t);
         check(&tracker, t, (start, furthest), &changed);
