@@ -259,12 +259,54 @@ fs.writeFileSync(out, JSON.stringify(m, null, 2) + '\n');
 JS
 }
 
+# Each page and the worker as one script, and each page's styles in the page:
+# a toolbar popup or a waking worker that fetched its modules one at a time
+# spent most of its start doing so (docs/BENCHMARKS.md). esbuild joins the
+# modules without minifying (each keeps a comment naming its source file);
+# the wasm-bindgen glue goes in with them, so dist/*/core holds the .wasm.
+bundle() { # bundle DIR : DIR's scripts and styles joined, in place
+  node - "$1" <<'JS'
+const fs = require('fs');
+const path = require('path');
+const esbuild = require(path.resolve('tests/node_modules/esbuild'));
+const [out] = process.argv.slice(2);
+const src = out;
+const entries = ['background.js', 'popup/popup.js', 'options/options.js', 'onboarding/onboarding.js'];
+const { metafile } = esbuild.buildSync({
+  entryPoints: entries.map((e) => path.join(src, e)),
+  outbase: src, outdir: out, allowOverwrite: true,
+  bundle: true, format: 'esm', charset: 'utf8', metafile: true, logLevel: 'error',
+});
+const kept = new Set(entries.map((e) => path.join(out, e)));
+for (const html of ['popup/popup.html', 'options/options.html', 'onboarding/onboarding.html']) {
+  const file = path.join(out, html);
+  let text = fs.readFileSync(file, 'utf8');
+  text = text.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) =>
+    `<style>\n${fs.readFileSync(path.resolve(path.dirname(file), href), 'utf8')}</style>`);
+  for (const [, href] of text.matchAll(/<script[^>]* src="([^"]+)"/g)) kept.add(path.resolve(path.dirname(file), href));
+  fs.writeFileSync(file, text);
+}
+// What went into a bundle or a page is not shipped a second time.
+for (const input of Object.keys(metafile.inputs)) {
+  const copy = path.join(out, path.relative(src, input));
+  if (!kept.has(copy)) fs.rmSync(copy, { force: true });
+}
+for (const dir of ['.', 'popup', 'options', 'onboarding']) {
+  for (const name of fs.readdirSync(path.join(out, dir))) {
+    if (name.endsWith('.css')) fs.rmSync(path.join(out, dir, name));
+  }
+}
+JS
+}
+
 assemble() { # assemble BROWSER : dist/BROWSER, an unpacked extension
   local out="$DIST/$1"
   rm -rf "$out" && mkdir -p "$out/core"
   cp -R extension/. "$out/"
   rm -f "$out/icons/icon.svg" # the artwork's source; the manifest names the PNGs
-  cp "$WEB/fairtime.js" "$WEB/fairtime_bg.wasm" "$WEB/fairtime_full.js" "$WEB/fairtime_full_bg.wasm" "$out/core/"
+  cp "$WEB/fairtime.js" "$WEB/fairtime_full.js" "$out/core/"
+  bundle "$out" || die "could not bundle $out" "./build.sh"
+  cp "$WEB/fairtime_bg.wasm" "$WEB/fairtime_full_bg.wasm" "$out/core/"
   if [ "$1" = firefox ]; then firefox_manifest manifest.json "$out/manifest.json"; else cp manifest.json "$out/"; fi
 }
 

@@ -20,6 +20,8 @@ import { showStatus } from './badge.js';
 import { pauseMinutes } from './commands.js';
 import { clockMinutes } from './format.js';
 import { isFull, runFull } from './full.js';
+import { popupView, saveSnapshot } from './snapshot.js';
+import { write } from './storage.js';
 import { loadTracker, withHistory } from './history.js';
 import { afterCommit, afterEdit, registerSync } from './sync.js';
 
@@ -35,6 +37,8 @@ const ONBOARDING = 'onboarding/onboarding.html';
 const started = Date.now();
 const SESSION = 'browserSession';
 
+// Asked at once, while the core compiles: whether this worker is the session's first.
+const session = api.storage.session.get(SESSION);
 const ready = init({ module_or_path: api.runtime.getURL('core/fairtime_bg.wasm') }).then(load);
 // Read by the benchmark (tests/bench/browser.js): when this worker can answer.
 ready.then(() => performance.mark('fairtime:ready'), () => {});
@@ -51,7 +55,7 @@ async function load() {
   // storage.session is emptied when the browser (or Fairtime) starts, also
   // after a crash, when runtime.onStartup may not fire: the first worker of a
   // session tells the core, which then counts nothing before this instant.
-  if (!(await api.storage.session.get(SESSION))[SESSION]) {
+  if (!(await session)[SESSION]) {
     await withHistory(tracker, async () => write(tracker.input({ type: 'startup', at: started })));
     await api.storage.session.set({ [SESSION]: started });
   }
@@ -68,7 +72,10 @@ async function housekeep(tracker) {
   // Alarms may not survive a browser restart or an update: each worker sets
   // the heartbeat (while it is wanted) and the next wake-up afresh.
   heartbeatOn = Boolean(await api.alarms.get(HEARTBEAT));
-  await settleOutward(tracker, at);
+  // A worker stopped while it handled an event lost it (the stored front
+  // would be counted on until the next tab event): each new worker asks
+  // what is in front now.
+  await commit(tracker, at, tracker.input({ ...(await front()), at }));
 }
 
 // One job at a time, in the order the events arrived: each job reads the
@@ -111,11 +118,6 @@ async function rebuild(old) {
   return tracker;
 }
 
-async function write({ set, remove }) {
-  if (Object.keys(set).length > 0) await api.storage.local.set(set);
-  if (remove.length > 0) await api.storage.local.remove(remove);
-}
-
 /** The wake-up alarm this worker last set; a new worker sets it again. */
 let wakeSet = null;
 
@@ -134,9 +136,10 @@ async function followHeartbeat(tracker, at) {
   }
 }
 
-/** After any change: the badge, the heartbeat, the next wake-up (only when it moved). */
+/** After any change: the badge, the popup's copy, the heartbeat, the next wake-up (only when it moved). */
 async function settleOutward(tracker, at) {
   await showStatus(tracker.status(at));
+  await saveSnapshot(tracker, at);
   await followHeartbeat(tracker, at);
   const wake = tracker.nextWake(at) ?? null;
   if (wake === wakeSet) return;
@@ -251,16 +254,7 @@ function overview(tracker, at) {
 
 const handlers = {
   status: (_message, tracker) => overview(tracker, Date.now()),
-  /** All the popup shows, in one answer: the popup opens in one round trip. */
-  popup(_message, tracker) {
-    const at = Date.now();
-    return {
-      ...overview(tracker, at),
-      today: tracker.today(at),
-      categoryOnly: tracker.settings().category_only,
-      setAside: tracker.setAside().length,
-    };
-  },
+  popup: (_message, tracker) => popupView(tracker, Date.now()),
   today: (_message, tracker) => tracker.today(Date.now()),
   settings: (_message, tracker) => tracker.settings(),
   rules: (_message, tracker) => tracker.rules(),

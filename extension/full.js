@@ -11,6 +11,7 @@ import initFull, * as full from './core/fairtime_full.js';
 import { api } from './api.js';
 import { clockMinutes } from './format.js';
 import { loadHistory, loadTracker, writesSoFar } from './history.js';
+import { write } from './storage.js';
 
 let instantiated = null;
 function fullCore() {
@@ -95,15 +96,13 @@ export async function runFull(message) {
   await fullCore();
   const before = writesSoFar();
   let wrote = false;
-  const write = async ({ set, remove }) => {
-    if (Object.keys(set).length > 0) await api.storage.local.set(set);
-    if (remove.length > 0) await api.storage.local.remove(remove);
-    wrote ||= Object.keys(set).length > 0 || remove.length > 0;
+  const store = async (changes) => {
+    wrote = (await write(changes)) || wrote;
   };
   const tracker = await loadTracker(Date.now(), full.Tracker);
   try {
     await loadHistory(tracker);
-    const value = await operations[message.type](message, tracker, write);
+    const value = await operations[message.type](message, tracker, store);
     return { value, wrote: wrote || writesSoFar() !== before };
   } catch (error) {
     // Refused operations change nothing, but the load may have written.

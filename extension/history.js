@@ -7,6 +7,7 @@
 // `withHistory` then loads it and runs the job once more.
 import * as core from './core/fairtime.js';
 import { api } from './api.js';
+import { write } from './storage.js';
 
 let written = 0;
 /** How many times reading has written to storage (extension/full.js asks). */
@@ -27,10 +28,7 @@ async function afterRead(tracker, stored) {
     await api.storage.local.remove(problems.map((problem) => problem.key));
     written++;
   }
-  const { set, remove } = tracker.loadChanges();
-  if (Object.keys(set).length > 0 || remove.length > 0) written++;
-  if (Object.keys(set).length > 0) await api.storage.local.set(set);
-  if (remove.length > 0) await api.storage.local.remove(remove);
+  if (await write(tracker.loadChanges())) written++;
 }
 
 /**

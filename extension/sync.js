@@ -12,6 +12,7 @@
 import { api } from './api.js';
 import { defaultDeviceName, randomDeviceId } from './device.js';
 import { withHistory } from './history.js';
+import { write } from './storage.js';
 
 const ALARM = 'sync';
 
@@ -26,10 +27,6 @@ let alarmSet = null;
 // more to write until the next block.
 const WORKING = new Set(['tracking', 'unfocused', 'untracked']);
 
-async function write({ set, remove }) {
-  if (Object.keys(set).length > 0) await api.storage.local.set(set);
-  if (remove.length > 0) await api.storage.local.remove(remove);
-}
 
 /** Keeps the `sync` alarm at the time the core wants the outbox asked again. */
 async function followAlarm(tracker, at) {

@@ -487,11 +487,22 @@ fn map_char(c: char, out: &mut String) -> Result<(), HostError> {
 /// A domain name (or an IPv4 address, which it becomes if it ends in a
 /// number), mapped and converted to A-labels.
 fn parse_domain(input: &str) -> Result<Host, HostError> {
-    let mut mapped = String::with_capacity(input.len());
-    for c in input.chars() {
-        map_char(c, &mut mapped)?;
-    }
-    let name = mapped.strip_suffix('.').unwrap_or(&mapped);
+    let mut mapped = String::new();
+    // Already mapped (stored rules, the default pack, most addresses):
+    // `map_char` would copy each character as it is.
+    let mapped = if input
+        .bytes()
+        .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
+    {
+        input
+    } else {
+        mapped.reserve(input.len());
+        for c in input.chars() {
+            map_char(c, &mut mapped)?;
+        }
+        &mapped
+    };
+    let name = mapped.strip_suffix('.').unwrap_or(mapped);
     if name.is_empty() {
         return Err(HostError::Empty);
     }

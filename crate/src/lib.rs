@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 mod heap;
+pub mod invariants;
 pub mod ledger;
 pub mod refile;
 pub mod report;
@@ -20,6 +21,7 @@ pub mod schedule;
 pub mod settings;
 pub mod site_field;
 pub mod sort;
+pub mod steps;
 pub mod storage;
 pub mod sync;
 pub mod text;

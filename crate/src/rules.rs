@@ -52,9 +52,10 @@ use crate::text;
 const MAX_HOST_LEN: usize = 253;
 /// The longest label of a host name, in bytes.
 const MAX_LABEL_LEN: usize = 63;
-/// The most rules one book holds; far beyond any person's list, and it keeps
-/// rule numbers within `u32`.
-pub const MAX_RULES: usize = 100_000;
+/// The most rules one book holds: far beyond any person's list (the
+/// default pack has 349), and a waking worker reads every rule, so a book
+/// of 100,000 imported or synced would slow every wake-up.
+pub const MAX_RULES: usize = 10_000;
 
 /// How a pattern relates to hosts. Ordered by precedence on a tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -52,6 +52,12 @@ const DAY: Millis = 24 * HOUR;
 /// nothing is working time.
 const FIRST: Millis = -62_135_596_800_000;
 const LAST: Millis = 253_402_300_800_000;
+/// How many weeks [`ScheduleIn::next_change`] looks ahead, about 400 days
+/// (as far as a `chrome.alarms` wake-up is worth planning): a person off
+/// for longer gets no alarm for the end of it, and is counted again from
+/// the browser's next event. Bounds what a wake-up spends on the search
+/// whatever the days off (in the year 9999, or thousands in a row).
+pub const SEARCH_WEEKS: usize = 58;
 /// `NaiveDate::num_days_from_ce` of 1970-01-01; days are counted from there.
 const UNIX_EPOCH_CE_DAYS: i64 = 719_163;
 
@@ -426,25 +432,29 @@ fn sorted_dates(dates: impl IntoIterator<Item = NaiveDate>) -> Vec<NaiveDate> {
 }
 
 fn working_minutes(hours: &[Interval], breaks: &[Break], day: Weekday) -> Vec<Interval> {
-    let mut minute = [false; DAY_MINUTES as usize];
+    // Per minute: hours begun minus hours ended, and the same for breaks,
+    // so that many breaks cost a step each rather than a day of minutes.
+    let mut work = [0i32; DAY_MINUTES as usize + 1];
+    let mut pause = [0i32; DAY_MINUTES as usize + 1];
     for iv in hours {
-        minute[iv.start as usize..iv.end as usize].fill(true);
+        work[iv.start as usize] += 1;
+        work[iv.end as usize] -= 1;
     }
     for b in breaks.iter().filter(|b| b.days.contains(day)) {
-        minute[b.time.start as usize..b.time.end as usize].fill(false);
+        pause[b.time.start as usize] += 1;
+        pause[b.time.end as usize] -= 1;
     }
-    let mut out = Vec::new();
-    let mut m = 0;
-    while m < minute.len() {
-        if !minute[m] {
-            m += 1;
-            continue;
+    let mut out: Vec<Interval> = Vec::new();
+    let (mut w, mut p) = (0, 0);
+    for m in 0..DAY_MINUTES {
+        w += work[m as usize];
+        p += pause[m as usize];
+        if w > 0 && p == 0 {
+            match out.last_mut() {
+                Some(last) if last.end == m => last.end = m + 1,
+                _ => out.push(Interval::new(m, m + 1)),
+            }
         }
-        let start = m;
-        while m < minute.len() && minute[m] {
-            m += 1;
-        }
-        out.push(Interval::new(start as u16, m as u16));
     }
     out
 }
@@ -520,22 +530,25 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
     }
 
     /// The first instant after `after` whose working state differs from the
-    /// state at `after`. `None` when the schedule has no working time, or
-    /// when the state does not change within 400 days after both `after` and
-    /// the last day off (a schedule of every hour of every day).
+    /// state at `after`. `None` when the schedule has no working time, when
+    /// it works every minute of every weekday and no day off follows, or
+    /// when the state does not change within [`SEARCH_WEEKS`] weeks.
     pub fn next_change(&self, after: Millis) -> Option<Millis> {
         if self.schedule.never_works() {
             return None;
         }
-        let last_off = self
+        let always = self
             .schedule
-            .days_off
-            .last()
-            .map_or(FIRST, |d| (day_of(*d) + 2) * DAY);
+            .working
+            .iter()
+            .all(|w| w[..] == [Interval::new(0, DAY_MINUTES)]);
         let mut from = after.clamp(FIRST - 1, LAST);
-        let horizon = (from.max(last_off) + 400 * DAY).min(LAST);
-        while from < horizon {
-            let window = Span::new(from, (from + 7 * DAY).min(horizon));
+        for _ in 0..SEARCH_WEEKS {
+            crate::steps::step();
+            let window = Span::new(from, (from + 7 * DAY).min(LAST));
+            if window.is_empty() {
+                break;
+            }
             // Spans are joined where they touch, so each edge inside the window is a change.
             if let Some(first) = self.working_spans(window).first() {
                 if first.start > window.start {
@@ -545,11 +558,17 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
                     return Some(first.end);
                 }
             }
-            if window.end == horizon {
-                break;
-            }
             // Overlap by a millisecond so a change right at the edge is seen.
             from = window.end - 1;
+            if always {
+                // Only a day off changes a schedule that works every
+                // minute: on to the day before the next one (its local
+                // midnight is less than a day from UTC's).
+                let days_off = &self.schedule.days_off;
+                let today = from.div_euclid(DAY);
+                let next = days_off.partition_point(|d| day_of(*d) < today - 1);
+                from = from.max((day_of(*days_off.get(next)?) - 1) * DAY);
+            }
         }
         None
     }
@@ -572,6 +591,7 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
 
     /// UTC offset at `at` in milliseconds (local minus UTC).
     fn offset_at(&self, at: Millis) -> Millis {
+        crate::steps::step();
         DateTime::from_timestamp_millis(at).map_or(0, |utc| {
             let offset = self.tz.offset_from_utc_datetime(&utc.naive_utc());
             Millis::from(offset.fix().local_minus_utc()) * 1000
@@ -621,6 +641,7 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
         self.pieces(window, |piece, offset| {
             let local = Span::new(piece.start + offset, piece.end + offset);
             for day in local.start.div_euclid(DAY)..=(local.end - 1).div_euclid(DAY) {
+                crate::steps::step();
                 let part = Span::new(local.start.max(day * DAY), local.end.min((day + 1) * DAY));
                 f(day, part, offset);
             }
@@ -635,6 +656,7 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
         let Some(window) = clamp(window) else { return };
         self.walk_days(window, |day, local, offset| {
             for iv in self.schedule.working_on(day) {
+                crate::steps::step();
                 if let Some(span) = iv.on(day * DAY).intersect(&local) {
                     f(day, Span::new(span.start - offset, span.end - offset));
                 }
@@ -647,6 +669,7 @@ impl<Tz: TimeZone> ScheduleIn<'_, Tz> {
     fn day_run(&self, t: Millis) -> (i64, Span) {
         let mut reach = 2 * DAY;
         loop {
+            crate::steps::step();
             let window = Span::new((t - reach).max(FIRST), (t + reach).min(LAST));
             let mut runs: Vec<(i64, Span)> = Vec::new();
             self.walk_days(window, |day, local, offset| {

@@ -75,8 +75,8 @@ impl fmt::Display for SiteError {
             Self::Invalid {
                 input,
                 field: Field::Rule,
-            } => text::write(f, "coreSiteInvalidRule", &[&display(input)]),
-            Self::Invalid { input, .. } => text::write(f, "coreSiteInvalid", &[&display(input)]),
+            } => text::write(f, "coreSiteInvalidRule", &[&quoted(input)]),
+            Self::Invalid { input, .. } => text::write(f, "coreSiteInvalid", &[&quoted(input)]),
             Self::NotAWebPage(reason) => reason.fmt(f),
             Self::RulesOnly(Field::Exclusion) => text::write(f, "coreSiteExclusionPattern", &[]),
             Self::RulesOnly(_) => text::write(f, "coreSiteTestPattern", &[]),
@@ -138,6 +138,16 @@ pub fn read(text: &str, field: Field) -> Result<Typed, SiteError> {
         return Err(invalid());
     }
     Ok(Typed { kind, host })
+}
+
+/// What was typed, as a message quotes it: shortened to its first 60
+/// characters, as a message of 100,000 would say nothing.
+fn quoted(input: &str) -> String {
+    let shown = display(input);
+    match shown.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", shown.get(..end).unwrap_or_default()),
+        None => shown,
+    }
 }
 
 /// A stored host or pattern as a person reads it: `*.xn--bcher-kva.de`

@@ -275,6 +275,16 @@ pub fn parse_day_key(key: &str) -> Option<NaiveDate> {
     crate::time::parse_date(key.strip_prefix(DAY_PREFIX)?)
 }
 
+/// Whether `key`, read by [`parse_day_key`] or
+/// [`crate::sync::parse_peer_key`], ends in its date as Fairtime writes it
+/// (`…:2026-11-23`). The date is read with white space trimmed and is
+/// otherwise exactly four, two and two digits, so white space is the only
+/// second spelling of a day's key there is.
+pub fn date_spelled_out(key: &str) -> bool {
+    let b = key.as_bytes();
+    b.len() > 10 && b[b.len() - 11] == b':' && b[b.len() - 1].is_ascii_digit()
+}
+
 /// The days to delete when only the last `keep_days` days (today included)
 /// are kept. `keep_days == 0` keeps everything.
 pub fn expired_days(

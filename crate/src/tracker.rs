@@ -577,6 +577,9 @@ impl Tracker {
         history: bool,
     ) {
         self.problems.clear();
+        // Other devices' days once the rest is read: whether one is this
+        // device's own needs the sync state.
+        let mut peers = Vec::new();
         for (key, source) in entries {
             if let Some((at, was)) = storage::parse_damaged_key(&key) {
                 if !self.set_aside.iter().any(|a| a.key == key) {
@@ -589,19 +592,34 @@ impl Tracker {
                 }
                 continue;
             }
+            let peer = crate::sync::parse_peer_key(&key);
             if history {
+                // What is loaded already, under the key Fairtime gives it;
+                // another spelling of that key is read, and set aside.
                 let read = self.read.as_deref().unwrap_or_default();
-                if let Some((device, date)) = crate::sync::parse_peer_key(&key) {
-                    if self.sync.peers.get(device, date).is_some() {
+                if let Some((device, date)) = peer {
+                    if self.sync.peers.get(device, date).is_some()
+                        && storage::date_spelled_out(&key)
+                    {
                         continue;
                     }
                 } else {
                     match storage::parse_day_key(&key) {
-                        Some(date) if !read.contains(&date) => {}
+                        Some(date) if !read.contains(&date) || !storage::date_spelled_out(&key) => {
+                        }
                         _ => continue,
                     }
                 }
             }
+            if peer.is_some() {
+                peers.push((key, source));
+                continue;
+            }
+            if let Err(err) = self.load_entry(&key, &source) {
+                self.set_aside_value(key, &err, now);
+            }
+        }
+        for (key, source) in peers {
             if let Err(err) = self.load_entry(&key, &source) {
                 self.set_aside_value(key, &err, now);
             }
@@ -775,16 +793,30 @@ impl Tracker {
                 if let Some(date) = storage::parse_day_key(key) {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let day = decode_as(&what, source)?;
+                    let unusual = !storage::date_spelled_out(key);
+                    check_day(&what, &day, unusual.then_some("coreDayKeyUnusual"))?;
                     self.ledger.totals.insert_day(date, day);
                 } else if let Some((device, date)) = crate::sync::parse_peer_key(key) {
                     let what = text::say("coreStoredDay", &[&crate::time::format_date(&date)]);
                     let stored: crate::sync::PeerText = decode_as(&what, source)?;
-                    if !self.sync.load(device, date, &stored) {
+                    let Some(entry) =
+                        crate::sync::totals::Entry::from_stored(device, date, &stored.0)
+                    else {
                         return Err(StorageError::Corrupt {
                             what,
                             reason: stored.0,
                         });
-                    }
+                    };
+                    let unusual =
+                        !storage::date_spelled_out(key) || !crate::sync::codec::valid_id(device);
+                    let own = device == self.sync.state.id;
+                    let problem = match (unusual, own) {
+                        (true, _) => Some("coreDayKeyUnusual"),
+                        (_, true) => Some("coreDayOwnAsPeer"),
+                        _ => None,
+                    };
+                    check_day(&what, &entry.day, problem)?;
+                    self.sync.peers.merge(entry);
                 }
             }
         }
@@ -1258,9 +1290,16 @@ impl Tracker {
             today.checked_sub_days(chrono::Days::new(u64::from(keep.max(1) - 1))),
         ) {
             if keep > 0 && first < first_kept {
-                expired.retain(|d| *d < first);
-                expired.extend(first.iter_days().take_while(|d| *d < first_kept));
-                self.first = Some(first_kept);
+                // Ten years of keys at most per call: a first day in the
+                // year 1 (a day stored by hand) goes over many wake-ups
+                // rather than as 700,000 keys in one.
+                let most = chrono::Days::new(u64::from(crate::settings::MAX_RETENTION_DAYS));
+                let until = first
+                    .checked_add_days(most)
+                    .map_or(first_kept, |d| d.min(first_kept));
+                expired.retain(|d| *d < first || *d >= until);
+                expired.extend(first.iter_days().take_while(|d| *d < until));
+                self.first = Some(until);
             }
         }
         let mut changes = Changes::default();
@@ -1503,6 +1542,36 @@ impl Tracker {
         }
     }
 
+    /// Until when the day view at `at` changes only by the time that passes
+    /// on what is being counted (or not at all): before the next schedule
+    /// change or end of a pause, midnight, and the lapse of the last sign of
+    /// life. The toolbar popup draws a copy of the view made at `at` until
+    /// then, while a stopped worker wakes (extension/snapshot.js).
+    pub fn steady_until<Tz: TimeZone>(&self, at: Millis, tz: Tz) -> Millis {
+        let calendar = self.calendar(tz.clone());
+        let mut until = calendar.local_day(at).1.end;
+        if let Some(wake) = self.next_wake(at, tz) {
+            until = until.min(wake);
+        }
+        let cursor = &self.ledger.cursor;
+        let paused = matches!(self.ledger.status(at, &calendar), Status::Paused { .. });
+        // From `last + max_gap` on, the browser counts as gone (unless paused,
+        // which says so whatever the browser does); before `floor`, nothing
+        // counts (the clock went back).
+        let lapse = cursor
+            .last()
+            .map(|last| last.saturating_add(cursor.max_gap()));
+        for change in [lapse.filter(|_| !paused), cursor.floor()]
+            .into_iter()
+            .flatten()
+        {
+            if change > at {
+                until = until.min(change - 1);
+            }
+        }
+        until.max(at)
+    }
+
     /// Whether the extension should keep its 30-second sign of life going.
     /// Not while nothing can be counted until a moment [`Tracker::next_wake`]
     /// knows or the person acts (no consent, paused, outside working hours,
@@ -1622,6 +1691,22 @@ pub(crate) fn rank_domains(domains: &mut [DomainShare]) {
             .cmp(&a.seconds)
             .then_with(|| a.domain.cmp(&b.domain))
     });
+}
+
+/// A stored day that cannot be counted: `problem`, or what it breaks of
+/// [`crate::invariants`].
+fn check_day(
+    what: &str,
+    day: &DayTotals,
+    problem: Option<&'static str>,
+) -> Result<(), StorageError> {
+    match problem.or_else(|| crate::invariants::day_problem(day)) {
+        Some(reason) => Err(StorageError::Corrupt {
+            what: what.to_owned(),
+            reason: text::say(reason, &[]),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn own<T: Clone>(envelope: storage::Envelope<&T>) -> storage::Envelope<T> {

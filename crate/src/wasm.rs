@@ -536,6 +536,12 @@ impl Tracker {
         Ok(self.core.next_wake(millis(at)?, Local).map(|t| t as f64))
     }
 
+    /// Until when today's view at `at` only grows with the time that passes.
+    #[wasm_bindgen(js_name = steadyUntil)]
+    pub fn steady_until(&self, at: f64) -> Result<f64, JsError> {
+        Ok(self.core.steady_until(millis(at)?, Local) as f64)
+    }
+
     /// Whether the 30-second heartbeat should run at `at`.
     #[wasm_bindgen(js_name = needsHeartbeat)]
     pub fn needs_heartbeat(&self, at: f64) -> Result<bool, JsError> {

@@ -1,4 +1,4 @@
-// The shipped core (dist/chromium/core) under Node: how long classifying a
+// The shipped core (target/web, as in dist/*/core) under Node: how long classifying a
 // host takes through the core's API among 10,000 rules, and how many
 // storage writes an hour of counting makes. Prints one JSON object; run by
 // `./build.sh bench` (tests/bench/report.js puts it in the table).

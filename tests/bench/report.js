@@ -56,6 +56,10 @@ if (native.length === HOSTS.length) {
 }
 const ledger = criterion('ledger', 'apply_10k_events');
 if (ledger !== null) add('ledger.events', 'ledger events per second, native (a busy day of 10,000)', 10_000 / (ledger / 1e9), 'events/s');
+// A wake-up's schedule computations (crate/benches/schedule.rs): a day off in 9999 must cost nothing.
+for (const [bench, what] of [['wake_up_always', 'a schedule of every minute'], ['wake_up_always_day_off_9999', 'the same with a day off in 9999']]) {
+  add(`schedule.${bench}`, `a wake-up's schedule computations, native (${what})`, criterion('schedule', bench), 'ns');
+}
 
 // The shipped core under Node.
 const core = json('target/bench/core.json');
@@ -81,6 +85,12 @@ add('popup.stopped', 'toolbar popup open to rendered, 0 days, worker stopped (me
 add('popup.stopped.over', 'toolbar popup with the worker stopped, minus the floor, 0 days', popup.stoppedWorker.median - popup.floor.median, 'ms', '≤ 60 ms');
 add('popup.stopped.365', 'toolbar popup open to rendered, 365 days, worker stopped (median)', popup.stoppedWorker365.median, 'ms');
 add('popup.stopped.365.over', 'toolbar popup with the worker stopped, minus the floor, 365 days', popup.stoppedWorker365.median - popup.floor.median, 'ms', '≤ 60 ms');
+for (const [key, n] of [['stoppedWorker', '0'], ['stoppedWorker365', '365']]) {
+  const stopped = popup[key];
+  if (stopped.answer === undefined) continue;
+  add(`popup.${key}.copies`, `toolbar popup with the worker stopped, ${n} days: first drawn from the worker's copy (of ${stopped.n})`, stopped.copies, 'times');
+  add(`popup.${key}.answer.over`, `toolbar popup with the worker stopped, ${n} days: the worker's answer drawn, minus the floor`, stopped.answer.median - popup.floor.median, 'ms');
+}
 
 // Storage.
 const day = /stored bytes per tracked day: (\d+)/.exec(readFileSync(at('target/bench/budgets.txt'), 'utf8'));

@@ -173,6 +173,8 @@ export async function launchWithExtension({ profile: reuse, extension = EXTENSIO
       return page;
     },
     profile,
+    /** The browser's main process (its renderers and helpers are its descendants). */
+    pid: process_.pid,
     /** Kills Chromium as a crash would, keeping its profile for a restart. */
     async crash() {
       cdp.close();

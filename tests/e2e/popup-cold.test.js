@@ -1,7 +1,8 @@
 // The toolbar popup opened while the service worker is stopped, as it is
 // after 30 s without events: the popup asks for its view as its page starts
-// (popup/early.js), which wakes the worker, and its first drawing shows
-// exactly what was counted.
+// (popup/early.js), which wakes the worker, and draws at once the copy of
+// its view the worker left in storage.session (extension/snapshot.js); its
+// first drawing shows exactly what was counted, copy or answer.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithExtension, sleep, until } from './browser.js';
@@ -29,6 +30,16 @@ async function openToolbarPopup() {
     const { result } = await h.cdp.send('Runtime.evaluate', { expression: read, returnByValue: true }, sessionId);
     return result.value ? JSON.parse(result.value) : undefined;
   });
+  // Whether the first drawing was the worker's last copy (extension/snapshot.js).
+  const marks = `(() => {
+    const [rendered] = performance.getEntriesByName('fairtime:rendered');
+    const [answered] = performance.getEntriesByName('fairtime:answered');
+    return answered ? String(rendered.startTime < answered.startTime) : null;
+  })()`;
+  drawn.copyFirst = await until('the worker to answer', async () => {
+    const { result } = await h.cdp.send('Runtime.evaluate', { expression: marks, returnByValue: true }, sessionId);
+    return result.value ?? undefined;
+  }) === 'true';
   await h.cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
   await h.cdp.send('Target.closeTarget', { targetId: target.targetId });
   return drawn;
@@ -62,6 +73,15 @@ test('a toolbar popup opened on a stopped worker shows what was counted', async 
   const first = await openToolbarPopup();
   assert.equal(first.state, 'paused');
   assert.deepEqual({ legend: first.legend, domains: first.domains, worked: first.worked }, paused);
+  assert.equal(first.copyFirst, true, 'a paused view is drawn from the copy before the worker answers');
+
+  // No copy (storage.session emptied): the popup waits for the answer.
+  const driver = await h.storagePage();
+  await driver.evaluate(() => chrome.storage.session.remove('popupView'));
+  await h.stopWorker();
+  const uncopied = await openToolbarPopup();
+  assert.equal(uncopied.copyFirst, false);
+  assert.deepEqual({ legend: uncopied.legend, domains: uncopied.domains, worked: uncopied.worked }, paused);
 
   // Counting: what the popup shows lies between what was counted before it
   // opened and after it was drawn, and nothing counts twice.

@@ -1,4 +1,4 @@
-// The shipped core (dist/chromium/core) exercised under Node: its exports
+// The shipped core (target/web, as in dist/*/core) exercised under Node: its exports
 // answer, and bad input throws a JavaScript Error with the core's message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

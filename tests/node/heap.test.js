@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-const coreDir = new URL('../../dist/chromium/core/', import.meta.url);
+const coreDir = new URL('../../target/web/', import.meta.url);
 const glue = await readFile(new URL('fairtime_full.js', coreDir), 'utf8');
 const core = await import(`data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`);
 const wasm = core.initSync({ module: await readFile(new URL('fairtime_full_bg.wasm', coreDir)) });

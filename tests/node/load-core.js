@@ -1,10 +1,11 @@
-// Loads the core exactly as it ships in dist/chromium/core, for tests under
+// Loads the core exactly as it ships (target/web: the .wasm copied into
+// dist/*/core, the glue bundled into the worker and the pages), for tests under
 // Node (the full module unless `wake` asks for the one a waking worker
 // loads), with the English messages of _locales worded as the browser's
 // i18n.getMessage does.
 import { readFile } from 'node:fs/promises';
 
-const coreDir = new URL('../../dist/chromium/core/', import.meta.url);
+const coreDir = new URL('../../target/web/', import.meta.url);
 const locales = new URL('../../extension/_locales/', import.meta.url);
 
 /** `i18n.getMessage` over one language's messages.json. */

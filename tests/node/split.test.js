@@ -40,7 +40,7 @@ test('the wake-up module lacks the options-only operations; the full one has the
 });
 
 test('the worker calls on its own tracker only what the wake-up module has', async () => {
-  for (const file of ['background.js', 'history.js', 'sync.js']) {
+  for (const file of ['background.js', 'history.js', 'sync.js', 'snapshot.js']) {
     for (const name of calledOnTracker(await source(file))) {
       assert.ok(has(wake, name), `${file} calls tracker.${name}, which the wake-up module lacks`);
     }

@@ -92,7 +92,8 @@ fn name_ms(text: &str) -> Option<(String, i64)> {
 }
 
 /// Reads [`push_day`]'s text; the day's total is the sum of its
-/// categories.
+/// categories. A name given twice is refused: the map would keep one of
+/// its two times and the total both.
 pub fn read_day(text: &str) -> Option<DayTotals> {
     let mut day = DayTotals::default();
     for category in text.split(',').filter(|c| !c.is_empty()) {
@@ -104,10 +105,14 @@ pub fn read_day(text: &str) -> Option<DayTotals> {
         };
         for part in parts {
             let (domain, ms) = name_ms(part)?;
-            totals.domains.insert(domain, ms);
+            if totals.domains.insert(domain, ms).is_some() {
+                return None;
+            }
         }
         day.ms = day.ms.checked_add(ms)?;
-        day.categories.insert(id, totals);
+        if day.categories.insert(id, totals).is_some() {
+            return None;
+        }
     }
     Some(day)
 }
@@ -135,7 +140,12 @@ pub fn read_chunk(text: &str) -> Option<(u64, NaiveDate, Vec<DayTotals>)> {
     let first = read_date(parts.next()?)?;
     let mut days = Vec::new();
     for day in parts.next()?.split(';') {
-        days.push(read_day(day)?);
+        // A day that breaks what Fairtime writes is never counted.
+        let day = read_day(day)?;
+        if crate::invariants::day_problem(&day).is_some() {
+            return None;
+        }
+        days.push(day);
     }
     Some((stamp, first, days))
 }

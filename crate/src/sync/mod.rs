@@ -371,17 +371,6 @@ impl Sync {
         won
     }
 
-    /// Loads a stored peer day.
-    pub fn load(&mut self, device: &str, date: NaiveDate, text: &PeerText) -> bool {
-        match Entry::from_stored(device, date, &text.0) {
-            Some(entry) => {
-                self.peers.merge(entry);
-                true
-            }
-            None => false,
-        }
-    }
-
     /// The next stamp, raised past the last.
     fn next_stamp(&self, at: Millis) -> u64 {
         (at.max(0) as u64).max(self.state.stamp + 1)
