@@ -459,7 +459,8 @@ cmd_run() {
 # Fuzzing (crate/fuzz, cargo-fuzz's layout, its own workspace). cargo-fuzz
 # passes nightly-only flags to rustc: RUSTC_BOOTSTRAP=1 lets the stable
 # toolchain take them. No sanitizer: the core is safe Rust, and without ASan
-# libFuzzer runs about twice as many inputs. Debug assertions are on (-a),
+# libFuzzer runs several times as many inputs (FAIRTIME_FUZZ_SANITIZER=address
+# brings it back). Debug assertions are on (-a),
 # so an integer overflow is a finding. Seeds are in crate/fuzz/corpus/; what
 # a run adds goes to crate/fuzz/corpus-grown/, crashes to crate/fuzz/artifacts/.
 FUZZ="$ROOT/crate/fuzz"
@@ -472,7 +473,7 @@ cmd_fuzz() {
     cargo install cargo-fuzz --locked || die "could not install cargo-fuzz" "cargo install cargo-fuzz --locked"
   }
   export RUSTC_BOOTSTRAP=1
-  local flags=(-O -a --sanitizer none)
+  local flags=(-O -a --sanitizer "${FAIRTIME_FUZZ_SANITIZER:-none}")
   (cd "$FUZZ" && cargo fuzz build "${flags[@]}")
   for t in $(cd "$FUZZ" && cargo fuzz list); do
     mkdir -p "$FUZZ/corpus-grown/$t" "$FUZZ/corpus/$t"
@@ -502,6 +503,7 @@ usage: ./build.sh [command]
   clean                  remove target/, dist/ and tests/node_modules/
 environment:
   FAIRTIME_TOOLCHAIN=rustup|debian   force the wasm toolchain instead of probing
+  FAIRTIME_FUZZ_SANITIZER=address    fuzz with AddressSanitizer (default: none)
 TXT
 }
 
