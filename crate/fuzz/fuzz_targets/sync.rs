@@ -30,7 +30,7 @@ fn browser(id: &str, at: Millis, visits: usize) -> Browser {
     local.apply(&tracker.give_consent(at, Berlin));
     let prefs = Prefs {
         on: true,
-        domains: visits % 2 == 0,
+        domains: visits.is_multiple_of(2),
         own_hours: false,
         name: String::new(),
     };
@@ -43,10 +43,12 @@ fn browser(id: &str, at: Millis, visits: usize) -> Browser {
     Browser { local, tracker }
 }
 
+/// storage.sync items as `sync_receive` takes them.
+type Items = Vec<(String, Option<String>)>;
+
 /// What device `bbbbbbbbbbbbbbbb` writes to storage.sync after 0 to 6 visits.
 fn items(at: Millis, visits: usize) -> Vec<(String, Option<String>)> {
-    static ITEMS: std::sync::OnceLock<Vec<Vec<(String, Option<String>)>>> =
-        std::sync::OnceLock::new();
+    static ITEMS: std::sync::OnceLock<Vec<Items>> = std::sync::OnceLock::new();
     ITEMS.get_or_init(|| {
         (0..=6)
             .map(|v| written("bbbbbbbbbbbbbbbb", at, v))
