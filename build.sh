@@ -456,6 +456,37 @@ cmd_run() {
   esac
 }
 
+# Fuzzing (crate/fuzz, cargo-fuzz's layout, its own workspace). cargo-fuzz
+# passes nightly-only flags to rustc: RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain take them. No sanitizer: the core is safe Rust, and without ASan
+# libFuzzer runs several times as many inputs (FAIRTIME_FUZZ_SANITIZER=address
+# brings it back). Debug assertions are on (-a),
+# so an integer overflow is a finding. Seeds are in crate/fuzz/corpus/; what
+# a run adds goes to crate/fuzz/corpus-grown/, crashes to crate/fuzz/artifacts/.
+FUZZ="$ROOT/crate/fuzz"
+cmd_fuzz() {
+  local seconds="${1:-60}" t failed=()
+  [[ "$seconds" =~ ^[0-9]+$ ]] || die "fuzz takes a number of seconds per target, not '$seconds'" "./build.sh fuzz 600"
+  need_command cargo "install Rust from https://rustup.rs"
+  command -v cargo-fuzz >/dev/null || {
+    say "Installing cargo-fuzz (crates.io)"
+    cargo install cargo-fuzz --locked || die "could not install cargo-fuzz" "cargo install cargo-fuzz --locked"
+  }
+  export RUSTC_BOOTSTRAP=1
+  local flags=(-O -a --sanitizer "${FAIRTIME_FUZZ_SANITIZER:-none}")
+  (cd "$FUZZ" && cargo fuzz build "${flags[@]}")
+  for t in $(cd "$FUZZ" && cargo fuzz list); do
+    mkdir -p "$FUZZ/corpus-grown/$t" "$FUZZ/corpus/$t"
+    say "fuzz: $t for ${seconds} s"
+    if (cd "$FUZZ" && cargo fuzz run "${flags[@]}" "$t" "corpus-grown/$t" "corpus/$t" -- \
+      -max_total_time="$seconds" -print_final_stats=1); then :; else failed+=("$t"); fi
+  done
+  if [ ${#failed[@]} -gt 0 ]; then
+    die "fuzz targets that found a crash: ${failed[*]}" "the input is in crate/fuzz/artifacts/<target>/; replay it with: (cd crate/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run ${flags[*]} <target> <file>)"
+  fi
+  say "fuzz: no target found a crash in ${seconds} s each"
+}
+
 cmd_help() {
   cat <<'TXT'
 usage: ./build.sh [command]
@@ -466,11 +497,13 @@ usage: ./build.sh [command]
   bench [criterion args]  one table of sizes, speed, storage and memory (docs/BENCHMARKS.md,
                          docs/bench-results.json); BENCH_RUNS=3 for a quick try
   screenshots            retake docs/screenshots/ (popup and options, both themes)
+  fuzz SECONDS           run every fuzz target (crate/fuzz) for SECONDS each; installs cargo-fuzz
   run [chromium|firefox] open a browser with a fresh profile and Fairtime loaded
   package                same as build (the zips land in dist/)
   clean                  remove target/, dist/ and tests/node_modules/
 environment:
   FAIRTIME_TOOLCHAIN=rustup|debian   force the wasm toolchain instead of probing
+  FAIRTIME_FUZZ_SANITIZER=address    fuzz with AddressSanitizer (default: none)
 TXT
 }
 
@@ -479,6 +512,7 @@ case "${1:-build}" in
   test) cmd_test ;;
   bench) shift && cmd_bench "$@" ;;
   screenshots) cmd_screenshots ;;
+  fuzz) shift && cmd_fuzz "$@" ;;
   run) cmd_run "${2:-chromium}" ;;
   clean) rm -rf target dist tests/node_modules ;;
   help | -h | --help) cmd_help ;;

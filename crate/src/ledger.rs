@@ -190,6 +190,12 @@ impl Cursor {
         self.floor
     }
 
+    /// Nothing before `at` counts from now on (consent was given at `at`,
+    /// and a clock set back later must not count time before it).
+    pub(crate) fn raise_floor(&mut self, at: Millis) {
+        self.floor = Some(self.floor.map_or(at, |f| f.max(at)));
+    }
+
     /// The tracked activity in front of the browser, focused or not; `None`
     /// when nothing tracked is (or nothing is known). Idle, a pause or
     /// working hours do not change it.

@@ -985,6 +985,7 @@ impl Tracker {
         }
         self.settings.set_consent(Some(at));
         self.settings.schedule_holds_from(at);
+        self.ledger.cursor.raise_floor(at);
         let mut changes = self.apply(
             Event {
                 at,
@@ -1065,7 +1066,9 @@ impl Tracker {
                 self.write_log(&mut changes);
             }
         }
-        settings.follow(&self.settings, at);
+        // A clock set back: what counted up to the floor had the old schedule.
+        let since = self.ledger.cursor.floor().map_or(at, |floor| floor.max(at));
+        settings.follow(&self.settings, since);
         self.settings = settings;
         if hides_more {
             self.refocus(at, tz, &mut changes);

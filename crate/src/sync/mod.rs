@@ -747,17 +747,16 @@ impl Tracker {
                 let stamp = parts.next().and_then(codec::read36);
                 let _chunks = parts.next();
                 let bytes = parts.next().and_then(codec::read36).unwrap_or(0) as usize;
-                let name = parts.next().unwrap_or_default();
+                // Kept on a line of the sync state: no line breaks.
+                let name = codec::clean_name(parts.next().unwrap_or_default());
                 let Some(stamp) = stamp else { continue };
                 let bytes = bytes + codec::item_bytes(key, value);
                 let devices = &mut self.sync.state.devices;
                 let last = stamp as Millis;
                 match devices.iter_mut().find(|d| d.0 == device) {
-                    Some(d) if d.2 <= last => {
-                        *d = (device.to_owned(), name.to_owned(), last, bytes)
-                    }
+                    Some(d) if d.2 <= last => *d = (device.to_owned(), name, last, bytes),
                     Some(_) => {}
-                    None => devices.push((device.to_owned(), name.to_owned(), last, bytes)),
+                    None => devices.push((device.to_owned(), name, last, bytes)),
                 }
             } else if let Some((stamp, first, days)) = codec::read_chunk(value) {
                 for (date, day) in first.iter_days().zip(days) {
@@ -796,7 +795,9 @@ impl Tracker {
         }
         self.sync.state.items = next;
         // What was received is in storage.sync already.
-        for (key, value) in items.iter().filter(|(k, _)| k.starts_with("s:")) {
+        // Not another program's keys: the state lists these between spaces.
+        let listed = |k: &str| k.starts_with("s:") && !k.contains([' ', '=', '\n']);
+        for (key, value) in items.iter().filter(|(k, _)| listed(k)) {
             let sent = &mut self.sync.state.sent;
             sent.retain(|(k, _)| k != key);
             if let Some(value) = value {
