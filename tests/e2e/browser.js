@@ -192,7 +192,7 @@ export async function launchWithExtension({ profile: reuse, extension = EXTENSIO
         await exited;
       }
       await sites.close().catch(() => {});
-      await rm(profile, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
     stderr: () => Buffer.concat(stderr).toString(),
   };

@@ -10,7 +10,7 @@ const DOCS = 'docs.google.com';
 let h;
 after(async () => {
   await h?.close();
-  if (h) await rm(h.profile, { recursive: true, force: true });
+  if (h) await rm(h.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('a crash counts nothing past the last sign of life', async () => {

@@ -106,7 +106,7 @@ let stopsDone = false; // ends the test's loop of worker stops
 after(async () => {
   stopsDone = true;
   await h?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('a soak of worker stops, a crash and a sleep loses nothing and counts nothing twice', { timeout: 6 * 60_000 }, async (t) => {
