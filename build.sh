@@ -403,6 +403,11 @@ bench_core_under_node() {
   node tests/bench/core.js >"$BENCH/core.json"
 }
 
+bench_hostile() {
+  say "Benchmarks: hostile input through the shipped core under Node (tests/bench/hostile.js)"
+  node tests/bench/hostile.js >"$BENCH/hostile.json"
+}
+
 bench_chromium() {
   ensure_chromium
   ensure_e2e_tools
@@ -417,6 +422,7 @@ cmd_bench() {
   [ ! -f docs/bench-results.json ] || cp docs/bench-results.json "$BENCH/previous.json"
   bench_native "$@"
   bench_core_under_node
+  bench_hostile
   bench_chromium
   echo
   node tests/bench/report.js

@@ -80,6 +80,16 @@ pub fn say(key: &'static str, args: &[&dyn fmt::Display]) -> String {
     }
 }
 
+/// Why stored `text` could not be read, quoting at most its first 60
+/// characters: a message quoting 100,000 would say nothing.
+pub fn unreadable_text(text: &str) -> String {
+    let mut start: String = text.chars().take(60).collect();
+    if start.len() < text.len() {
+        start.push('…');
+    }
+    say("coreStoredTextUnreadable", &[&start])
+}
+
 /// Writes the message `key` (see [`say`]).
 pub fn write(
     f: &mut fmt::Formatter<'_>,

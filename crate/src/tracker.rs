@@ -775,7 +775,7 @@ impl Tracker {
                 self.sync.state =
                     crate::sync::State::from_text(&stored.0).ok_or(StorageError::Corrupt {
                         what,
-                        reason: stored.0,
+                        reason: text::unreadable_text(&stored.0),
                     })?;
             }
             storage::CURSOR_KEY => {
@@ -804,7 +804,7 @@ impl Tracker {
                     else {
                         return Err(StorageError::Corrupt {
                             what,
-                            reason: stored.0,
+                            reason: text::unreadable_text(&stored.0),
                         });
                     };
                     let unusual =

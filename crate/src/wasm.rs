@@ -154,14 +154,28 @@ fn rule_edit(edit: &JsValue) -> Result<RuleEdit, JsError> {
     })
 }
 
+/// An object that is not an array: what a file to import or merge holds.
+#[cfg(feature = "full")]
+fn plain_object(file: &JsValue) -> bool {
+    file.is_object() && !js_sys::Array::is_array(file)
+}
+
 #[cfg(feature = "full")]
 fn import(file: JsValue) -> Result<Import, JsError> {
     let unreadable = |e: js_value::Error| js_error(ImportError::Unreadable(e.to_string()));
-    if !file.is_object() {
+    if !plain_object(&file) {
         return Err(js_error(ImportError::Unreadable(crate::text::say(
             "coreImportNotAnObject",
             &[],
         ))));
+    }
+    // Refused before 100,000 patterns are read only to be refused.
+    let rules = field(&field(&file, "rules"), "rules");
+    if js_sys::Array::is_array(&rules)
+        && rules.unchecked_ref::<js_sys::Array>().length() as usize > crate::rules::MAX_RULES
+    {
+        let why = crate::rules::BookError::TooManyRules.to_string();
+        return Err(js_error(ImportError::Unreadable(why)));
     }
     let header: ImportHeader = js_value::from_value(file.clone()).map_err(unreadable)?;
     header.check().map_err(js_error)?;
@@ -731,7 +745,7 @@ impl Tracker {
 #[cfg(feature = "full")]
 fn merge_file(file: &JsValue) -> Result<crate::sync::MergeFile, JsError> {
     use crate::sync::{DeviceName, MergeError, MergeFile};
-    if !file.is_object() {
+    if !plain_object(file) {
         return Err(js_error(ImportError::Unreadable(crate::text::say(
             "coreImportNotAnObject",
             &[],

@@ -259,6 +259,12 @@ async function showSetAside() {
   $('set-aside-list').replaceChildren(...entries.map(setAsideItem));
 }
 
+let asidePending;
+function showSetAsideSoon() {
+  clearTimeout(asidePending);
+  asidePending = setTimeout(() => showSetAside().catch(console.error), 300);
+}
+
 let pending;
 function showStoredSoon() {
   clearTimeout(pending);
@@ -339,7 +345,12 @@ export function setupPrivacy(settings) {
       $('privacy-error').textContent = error.message;
     }
   });
-  api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') showStoredSoon(); });
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local') return;
+    showStoredSoon();
+    // Reading every day (a report, the data log) may set more aside while the page is open.
+    if (Object.keys(changes).some((key) => key.startsWith('damaged:'))) showSetAsideSoon();
+  });
   showStored().catch(console.error);
   showSetAside().catch(console.error);
   return show;

@@ -67,6 +67,21 @@ add('classify.wasm.mean', 'explain(host) among 10,000 rules, shipped wasm under 
 add('classify.wasm.worst', 'explain(host) among 10,000 rules, shipped wasm under Node (slowest host)', core.classify10k.worst, 'ns');
 add('classify.wasm.defaults', `explain(host) in the default pack (${core.classifyDefaults.rules} rules), shipped wasm under Node (mean of 5 hosts)`, core.classifyDefaults.mean, 'ns');
 
+// Hostile input (tests/bench/hostile.js): each refused or read at once.
+const hostile = json('target/bench/hostile.json');
+const tenYearsMb = (hostile.tenYearsBytes / 1e6).toFixed(1);
+for (const [id, label, target] of [
+  ['deep', 'hostile: import preview of JSON nested 100,000 deep (refused), full core under Node (median)', '< 100 ms'],
+  ['deepMerge', 'hostile: merge preview of JSON nested 100,000 deep (refused)', '< 100 ms'],
+  ['tenYearsImport', `hostile: import preview of a 10-year export (${tenYearsMb} MB)`, '< 1,000 ms'],
+  ['tenYearsMerge', `hostile: merge preview of a 10-year export (${tenYearsMb} MB, 3,650 days)`, '< 1,000 ms'],
+  ['rules', 'hostile: import preview of 100,000 rules (refused)', '< 100 ms'],
+  ['longUrl', 'hostile: explain(a 100,000-character address) (refused)', '< 50 ms'],
+  ['wrongTypes', 'hostile: a wake-up with a wrong-typed value under every key (all set aside), wake-up core', '< 50 ms'],
+]) {
+  add(`hostile.${id}`, label, hostile[id], 'ms', target);
+}
+
 // Chromium.
 const browser = json('target/bench/browser.json');
 const cold = browser.coldStart;

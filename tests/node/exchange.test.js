@@ -61,7 +61,7 @@ test('a bad file is refused with the reason and changes nothing', () => {
   const refused = [
     [{ settings: { schedule: { hours: { mon: ['17:00-09:00'] } } } }, /Monday: 17:00–09:00 ends before it starts/],
     [{ format: 'other-app', entries: [1, 2] }, /not a Fairtime export/],
-    [[1, 2], /neither settings nor rules/],
+    [[1, 2], /it holds no object of settings or rules/],
     [{ version: 3, settings: tracker.settings() }, /newer Fairtime/],
     [{ hello: 1 }, /an entry Fairtime does not know, “hello”$/],
     [{ settings: { ...tracker.settings(), idle_secnds: 30 } }, /an entry Fairtime does not know, “idle_secnds” in “settings”$/],

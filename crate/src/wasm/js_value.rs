@@ -41,11 +41,17 @@ impl de::Error for Error {
     }
 
     fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
-        Error(text::say("coreInvalidType", &[&Described(unexp), &exp]))
+        Error(text::say(
+            "coreInvalidType",
+            &[&Described(unexp), &Expecting(exp)],
+        ))
     }
 
     fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
-        Error(text::say("coreInvalidValue", &[&Described(unexp), &exp]))
+        Error(text::say(
+            "coreInvalidValue",
+            &[&Described(unexp), &Expecting(exp)],
+        ))
     }
 
     fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
@@ -103,6 +109,33 @@ impl fmt::Display for Described<'_> {
             _ => ("coreValueOther", &""),
         };
         text::write(f, key, &[value])
+    }
+}
+
+/// What serde expected, in the person's words: its own are English and
+/// name Rust's types (`struct VersionOnly`, `u32`, `a sequence`).
+struct Expecting<'a>(&'a dyn de::Expected);
+
+impl fmt::Display for Expecting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let serde = self.0.to_string();
+        let number = serde.len() > 1
+            && matches!(serde.as_bytes()[0], b'u' | b'i' | b'f')
+            && serde[1..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"size".contains(&b));
+        let key = match serde.as_str() {
+            "a sequence" => "coreValueArray",
+            "a string" => "coreExpectText",
+            "a boolean" => "coreExpectBoolean",
+            _ if number => "coreExpectNumber",
+            s if s.starts_with("struct ") || s.starts_with("enum ") || s == "a map" => {
+                "coreValueObject"
+            }
+            // A visitor of this crate's own (schedule.rs) says it in words.
+            _ => return f.write_str(&serde),
+        };
+        text::write(f, key, &[&""])
     }
 }
 
