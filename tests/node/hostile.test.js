@@ -23,9 +23,9 @@ test('more rules than a rule book holds are refused before they are read; the li
   const tracker = new core.Tracker(undefined, now);
   const [huge, over] = [rulesFile(100_000, core), rulesFile(10_001, core)].map((text) => JSON.parse(text));
   const start = performance.now();
-  assert.throws(() => tracker.previewImport(huge), /at most 10,?000 rules/);
+  assert.throws(() => tracker.previewImport(huge), /at most 10,000 rules/);
   const ms = performance.now() - start;
-  assert.throws(() => tracker.previewImport(over), /at most 10,?000 rules/);
+  assert.throws(() => tracker.previewImport(over), /at most 10,000 rules/);
   // Reading the 100,000 patterns first took 480 ms here.
   assert.ok(ms < 100, `${ms} ms`);
   assert.ok(Array.isArray(tracker.previewImport(JSON.parse(rulesFile(10_000, core)))));
