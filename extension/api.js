@@ -4,7 +4,18 @@ export const api = globalThis.browser ?? globalThis.chrome;
 
 /** Ask the background for something; throws the background's error message. */
 export async function ask(type, payload = {}) {
-  return valueOf(type, await api.runtime.sendMessage({ type, ...payload }));
+  const message = { type, ...payload };
+  let answer;
+  try {
+    answer = await api.runtime.sendMessage(message);
+  } catch (error) {
+    // Sent while the worker was being stopped, the message reached no one
+    // (so it did nothing): the next worker gets it.
+    if (!/Receiving end does not exist/.test(String(error?.message))) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await api.runtime.sendMessage(message);
+  }
+  return valueOf(type, answer);
 }
 
 /** The value in the background's answer to a `type` message, or its error thrown. */

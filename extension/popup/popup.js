@@ -97,7 +97,9 @@ function showDomains(today, categoryOnly) {
 async function askView() {
   const early = globalThis.fairtimeEarly;
   globalThis.fairtimeEarly = undefined;
-  return early ? valueOf('popup', await early) : ask('popup');
+  // Sent while a worker was being stopped, it may have reached no one.
+  const answer = early && (await early.catch(() => undefined));
+  return answer ? valueOf('popup', answer) : ask('popup');
 }
 
 let first = true;

@@ -284,7 +284,8 @@ test('in German, a file too large and a stored value of the wrong type are said 
     await de.stopWorker();
     await de.wake();
     const page = await de.open(de.url('options/options.html'));
-    await page.locator('body[data-ready]').waitFor();
+    await page.locator('body[data-ready], #load-error:not(:empty)').first().waitFor();
+    assert.equal(await page.locator('#load-error').textContent(), '');
     const { message } = await refused(page, '#import-file', { spaces: 50_000_000 });
     assert.equal(message, 'Die Datei wurde nicht importiert, nichts wurde geändert: '
       + 'diese Datei ist 50 MB groß, größer als jeder Fairtime-Export sein kann (höchstens 32 MB).');
