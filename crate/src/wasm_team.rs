@@ -152,3 +152,27 @@ pub fn team_report(team: &str, codes: JsValue) -> Result<JsValue, JsError> {
     let codes: Vec<String> = from_js(codes)?;
     answer(pages::team_report(team, &codes))
 }
+
+/// `[{week, first, last}]`: the week of `today` and the `count` before it.
+#[wasm_bindgen(js_name = recentWeeks)]
+pub fn recent_weeks(today: &str, count: u32) -> Result<JsValue, JsError> {
+    answer(pages::recent_weeks(today, count))
+}
+
+/// `{week, first, last}` of `2026-W48`.
+#[wasm_bindgen(js_name = weekDays)]
+pub fn week_days(week: &str) -> Result<JsValue, JsError> {
+    answer(pages::week_days(week))
+}
+
+/// A name as a slug (`research-team`), `''` if nothing is left of it.
+#[wasm_bindgen]
+pub fn slug(name: &str) -> String {
+    pages::slug(name)
+}
+
+/// The codes in pasted text and the words between them, in order.
+#[wasm_bindgen(js_name = splitCodes)]
+pub fn split_codes(text: &str) -> Result<JsValue, JsError> {
+    to_js(&pages::split_codes(text))
+}

@@ -16,6 +16,7 @@ pub mod codes;
 pub mod mask;
 pub mod member;
 pub mod pages;
+pub mod paste;
 pub mod report;
 pub mod roster;
 pub mod week;

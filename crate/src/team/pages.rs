@@ -187,3 +187,29 @@ pub fn team_report(team_text: &str, codes: &[String]) -> Result<ReportView, Team
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
     Ok(report::report(&team, &codes))
 }
+
+/// This week and the `count` weeks before it, newest first: the first
+/// weeks a coordinator can choose.
+pub fn recent_weeks(today: &str, count: u32) -> Result<Vec<WeekView>, TeamError> {
+    let mut week = Week::of(date(today)?);
+    let mut out = vec![WeekView::of(week, false)];
+    for _ in 0..count.min(520) {
+        week = week.previous();
+        out.push(WeekView::of(week, false));
+    }
+    Ok(out)
+}
+
+/// The Monday and Sunday of `week` (`2026-W48`).
+pub fn week_days(week: &str) -> Result<WeekView, TeamError> {
+    Ok(WeekView::of(Week::parse(week)?, false))
+}
+
+/// A name as a category id or a word of a file name: the core's slug of
+/// it (`Research team` -> `research-team`), empty if it has no ASCII
+/// letter or digit.
+pub fn slug(name: &str) -> String {
+    crate::category::CategoryId::slug_of(name).map_or_else(String::new, |id| id.as_str().to_owned())
+}
+
+pub use super::paste::split_codes;
