@@ -10,7 +10,8 @@ import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { duration, localDates } from '../format.js';
 import { write } from '../storage.js';
-import { copyCode, fileWord, random, recentWeeks, shortWeek, slug, splitCodes, teamCore, today, weekName } from '../team/core.js';
+import { copyCode, random, shortWeek, teamCore, weekName } from '../team/core.js';
+import { fileWord, recentWeeks, slug, splitCodes, today } from '../team/text.js';
 import { confirm } from './confirm.js';
 import { download } from './data.js';
 import { say } from './settings.js';
@@ -186,7 +187,7 @@ async function setupForm(core) {
   $('team-form-week').replaceChildren(...weeks.map((week) => {
     const option = document.createElement('option');
     option.value = week;
-    option.textContent = weekName(week);
+    option.textContent = weekName(week, { title: true });
     return option;
   }));
   $('team-form-categories').replaceChildren(...core.defaultCategories().map(categoryRow));
@@ -323,7 +324,7 @@ function weekItem(week, checked) {
   radio.checked = checked;
   radio.addEventListener('change', showMakeLabel);
   const given = week.given ? ` — ${t('teamWeekGiven')}` : '';
-  label.append(radio, ' ', `${weekName(week.week)}${given}`);
+  label.append(radio, ' ', `${weekName(week.week, { title: true })}${given}`);
   li.append(label);
   return li;
 }
@@ -378,7 +379,7 @@ async function makeCode(core) {
   clearMessages();
   await reread();
   hideContribution();
-  $('team-contribution-heading').textContent = weekName(week.week);
+  $('team-contribution-heading').textContent = weekName(week.week, { title: true });
   try {
     if (week.given === 'true') {
       const { code } = core.contribute(stored.team, stored.key, week.week, []);
@@ -475,7 +476,10 @@ async function drawIn(core) {
   const names = new Map(team.categories.map((c) => [c.id, c]));
   const members = await memberCategories();
   const known = new Map(members.map((c) => [c.id, c.name]));
-  const rows = Object.entries(mapping).map(([id, to]) => {
+  // In the order of the person's categories; any the person no longer has, after them.
+  const order = [...members.map((c) => c.id).filter((id) => id in mapping), ...Object.keys(mapping).filter((id) => !known.has(id))];
+  const rows = order.map((id) => {
+    const to = mapping[id];
     const tr = cell('tr', '', { category: id, teamCategory: to });
     const name = cell('th', known.get(id) ?? id);
     name.scope = 'row';

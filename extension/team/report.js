@@ -8,7 +8,8 @@ import { api } from '../api.js';
 import { t, translate } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { duration, localDates, number, percent, percentages } from '../format.js';
-import { splitCodes, teamCore, weekName } from './core.js';
+import { teamCore, weekName } from './core.js';
+import { splitCodes } from './text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,8 +38,11 @@ function swatched(category) {
   return th;
 }
 
-/** A bar's label under the chart: short enough for its slot. */
-const short = (name) => (name.length > 12 ? `${name.slice(0, 11)}…` : name);
+/** A bar's label under the chart: short enough for its slot among `count` bars. */
+function short(name, count) {
+  const room = Math.max(4, Math.floor(500 / count / 7));
+  return name.length > room ? `${name.slice(0, room - 1)}…` : name;
+}
 
 /** How a refused piece of text is named in the list: its file, or its first characters. */
 function what(piece) {
@@ -67,7 +71,7 @@ function showStatus(report) {
   if (report.result) {
     status.textContent = t('teamReportComplete', number(report.members), weekName(report.result.week));
   } else if (report.week) {
-    status.textContent = t('teamReportMissingWeek', weekName(report.week), number(report.received),
+    status.textContent = t('teamReportMissingWeek', weekName(report.week, { title: true }), number(report.received),
       number(report.members), number(report.missing));
   } else {
     status.textContent = t('teamReportMissing', number(report.received), number(report.members), number(report.missing));
@@ -126,9 +130,10 @@ function showResult(report) {
   if (result.total_minutes === 0) {
     figure.push(cell('p', t('teamReportNothing')));
   } else {
-    const seconds = result.categories.map((c) => ({ ...c, seconds: c.total_minutes * 60 }));
+    // The chart shows the categories with time; the table below has them all.
+    const seconds = result.categories.map((c) => ({ ...c, seconds: c.total_minutes * 60 })).filter((c) => c.seconds > 0);
     const label = t('teamReportChartLabel', title, duration(result.total_minutes * 60), describe(seconds));
-    figure.push(bars(seconds.map((c) => ({ label: short(c.name), seconds: { [c.id]: c.seconds } })), seconds, { label }));
+    figure.push(bars(seconds.map((c) => ({ label: short(c.name, seconds.length), seconds: { [c.id]: c.seconds } })), seconds, { label }));
   }
   figure.push(table(result, title));
   $('report-figure').replaceChildren(...figure);
