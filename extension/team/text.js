@@ -34,33 +34,46 @@ export function recentWeeks(count, day = today()) {
   return Array.from({ length: count + 1 }, (_, i) => weekOf(iso(ms - i * 7 * DAY_MS)));
 }
 
+/** The shortest line that a mail or chat app would have wrapped. */
+const WRAPPED = 20;
+
 /**
- * The codes in pasted text: each starts at a word beginning `fairtime-`,
- * and the words after it that hold only a code's letters (A-Z, a-z, 0-9, -
- * and _: what a mail or chat app wrapped onto the next lines) belong to it;
- * the core ignores white space inside a code. Other words between codes
- * ("Alex, 10:32") are a piece of their own, so that the core can say what
- * they are not.
+ * The codes in pasted text: each starts at a word beginning `fairtime-`.
+ * A line that holds only a code's letters (A-Z, a-z, 0-9, - and _) and
+ * follows a long line of a code is that code wrapped by a mail or chat app,
+ * and belongs to it (the core ignores white space inside a code). Other
+ * words between codes ("Alex, 10:32", "thanks") are a piece of their own,
+ * so that the core can say what they are not.
  */
 export function splitCodes(text) {
   const pieces = [];
-  let code = false;
-  for (const word of String(text).split(/\s+/).filter(Boolean)) {
-    const starts = /^fairtime-/i.test(word);
-    const continues = code && /^[A-Za-z0-9_-]+=*$/.test(word);
-    if (starts) pieces.push(word);
-    else if (continues) pieces[pieces.length - 1] += word;
-    else if (!code && pieces.length > 0) pieces[pieces.length - 1] += ` ${word}`;
-    else pieces.push(word);
-    code = starts || continues;
+  let code = false; // whether the last piece is a code
+  let last = 0; // the length of the code's last line
+  for (const line of String(text).split(/\r?\n|\r/)) {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    words.forEach((word, i) => {
+      if (/^fairtime-/i.test(word)) {
+        pieces.push(word);
+        code = true;
+        last = word.length;
+      } else if (code && i === 0 && words.length === 1 && last >= WRAPPED && /^[A-Za-z0-9_-]+=*$/.test(word)) {
+        pieces[pieces.length - 1] += word;
+        last = word.length;
+      } else if (!code && pieces.length > 0) {
+        pieces[pieces.length - 1] += ` ${word}`;
+      } else {
+        pieces.push(word);
+        code = false;
+      }
+    });
   }
   return pieces;
 }
 
 /** A name in lower-case ASCII letters, digits and hyphens (`Müller & Co` -> `muller-co`); '' if none is left. */
 export function slug(name) {
-  return String(name).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
-    .slice(0, 40).replace(/-+$/, '');
+  return String(name).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
 }
 
 /** A name as part of a file name: `research-team`, or `team`. */

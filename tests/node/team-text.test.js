@@ -33,19 +33,29 @@ test('the weeks offered for a new team: this one and the 12 before, across a new
 });
 
 test('codes pasted one per line, blank-separated, wrapped by a mail app, or among chat lines', () => {
-  const a = 'fairtime-week-1:AAAAbbbbCCCCdddd';
-  const b = 'fairtime-week-1:EEEE_ffff-GGGG==';
+  const a = `fairtime-week-1:${'AAAAbbbbCCCCdddd'.repeat(5)}`;
+  const b = `fairtime-week-1:${'EEEE_ffff-GGGG12'.repeat(5)}`;
   assert.deepEqual(splitCodes(`${a}\n${b}`), [a, b]);
   assert.deepEqual(splitCodes(`  ${a}\n\n\n${b}  \n`), [a, b]);
   assert.deepEqual(splitCodes(`${a} ${b}`), [a, b]);
-  // Wrapped: the lines after a code that hold only a code's letters belong to it.
-  assert.deepEqual(splitCodes('fairtime-week-1:AAAA\nbbbbCCCC\r\ndddd\nfairtime-week-1:EEEE_ffff\n-GGGG=='), [a, b]);
+  // Wrapped: the lines after a long line of a code that hold only a code's letters belong to it.
+  const wrap = (code) => code.match(/.{1,30}/g).join('\r\n');
+  assert.deepEqual(splitCodes(`${wrap(a)}\n${wrap(b)}`), [a, b]);
+  assert.deepEqual(splitCodes(`${wrap(a)}\nthanks\n${b}`), [a, 'thanks', b]);
   // Chat lines between codes are pieces of their own (the core refuses them with a reason).
   assert.deepEqual(splitCodes(`Alex, 10:32\n${a}\nBo, 10:35:\n${b}\nthanks!`), ['Alex, 10:32', a, 'Bo, 10:35:', b, 'thanks!']);
+  // Words after a code on its line are not part of it, nor a line of several words,
+  // nor a word after the short last line of a wrapped code.
+  assert.deepEqual(splitCodes(`${a} see you\n${b}`), [a, 'see you', b]);
+  assert.deepEqual(splitCodes(`${a}\nsee you\n${b}`), [a, 'see you', b]);
+  assert.deepEqual(splitCodes(`${wrap(a)}\nthanks`), [a, 'thanks']); // its last line: 6 characters
+  // (A lone word of code letters on the line after a whole long code cannot be told from
+  // the code's wrapped end: it is joined, and the core refuses the code as damaged.)
+  assert.deepEqual(splitCodes(`${a}\nhello`), [`${a}hello`]);
   assert.deepEqual(splitCodes('hello'), ['hello']);
   assert.deepEqual(splitCodes(' \n '), []);
   // The prefix in another case is still a code's start (the core judges it).
-  assert.deepEqual(splitCodes('FAIRTIME-WEEK-1:X y'), ['FAIRTIME-WEEK-1:Xy']);
+  assert.deepEqual(splitCodes('FAIRTIME-WEEK-1:X'), ['FAIRTIME-WEEK-1:X']);
 });
 
 test('names as ids and file names: ASCII letters, digits and hyphens', () => {
