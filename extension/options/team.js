@@ -41,6 +41,17 @@ function clearMessages() {
   $('team-error').textContent = '';
 }
 
+// Forming a team has its messages under its own form.
+function formStatus(text) {
+  $('team-form-error').textContent = '';
+  say($('team-form-status'), text);
+}
+
+function formFail(error) {
+  $('team-form-status').textContent = '';
+  $('team-form-error').textContent = localDates(error?.message ?? String(error));
+}
+
 function cell(tag, text, data = {}) {
   const node = document.createElement(tag);
   node.textContent = text;
@@ -113,6 +124,7 @@ async function makeJoin(event) {
     $('team-fingerprint').textContent = t('teamFingerprint', fingerprint);
     $('team-fingerprint').dataset.fingerprint = fingerprint;
     $('team-join').hidden = false;
+    $('team-key-note').hidden = true;
     status(t('teamJoinMade'));
     $('team-join-code').focus();
     $('team-join-code').select();
@@ -154,7 +166,7 @@ function categoryRow(category) {
   remove.addEventListener('click', () => {
     const next = tr.nextElementSibling ?? tr.previousElementSibling;
     tr.remove();
-    status(t('teamFormCategoryRemoved', name.value.trim() || t('teamFormNewCategory')));
+    formStatus(t('teamFormCategoryRemoved', name.value.trim() || t('teamFormNewCategory')));
     (next?.querySelector('input.name') ?? $('team-form-add-category')).focus();
   });
   actions.append(remove);
@@ -198,7 +210,8 @@ async function setupForm(core) {
   });
   $('team-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearMessages();
+    $('team-form-status').textContent = '';
+    $('team-form-error').textContent = '';
     try {
       const code = core.formTeam({
         name: $('team-form-name').value,
@@ -209,20 +222,20 @@ async function setupForm(core) {
       });
       $('team-code-out').value = code;
       $('team-code').hidden = false;
-      status(t('teamFormed', core.readTeam(code).name));
+      formStatus(t('teamFormed', core.readTeam(code).name));
       $('team-code-out').focus();
       $('team-code-out').select();
     } catch (error) {
       $('team-code').hidden = true;
-      fail(error);
+      formFail(error);
     }
   });
-  $('team-copy-code').addEventListener('click', async () => status(await copyCode($('team-code-out'))));
+  $('team-copy-code').addEventListener('click', async () => formStatus(await copyCode($('team-code-out'))));
   $('team-save-code').addEventListener('click', () => {
     const code = $('team-code-out').value;
     const filename = `fairtime-team-${fileWord(core.readTeam(code).name)}.txt`;
     download({ filename, text: `${code}\n` }, 'text/plain');
-    status(t('teamSaved', filename));
+    formStatus(t('teamSaved', filename));
   });
 }
 
@@ -495,6 +508,8 @@ async function draw() {
   const core = await teamCore();
   await reread();
   if (stored.team === undefined) {
+    // A key made before: the same name gives the same join code again.
+    $('team-key-note').hidden = stored.key === undefined || !$('team-join').hidden;
     show('out');
     return;
   }

@@ -196,7 +196,7 @@ function add(pieces) {
   accepted = all.filter((_, i) => !out.has(i)).map((piece) => piece.code);
   showRefused(refused);
   showStatus(report);
-  if (showResult(report)) $('report-result-heading').focus();
+  if (showResult(report) && pieces.length > 0) $('report-result-heading').focus();
 }
 
 async function addFiles(files) {
@@ -223,6 +223,7 @@ function clear() {
   for (const key of ['received', 'members', 'missing']) delete $('report-status').dataset[key];
   showRefused([]);
   showResult({ result: null });
+  if ($('report-team').value.trim() !== '') add([]);
   $('report-codes').focus();
 }
 
@@ -244,12 +245,12 @@ async function main() {
   const code = await joinedCode();
   if (code) {
     $('report-team').value = code;
-    readTeam();
+    add([]);
   }
   $('report-team').addEventListener('change', () => {
     $('report-error').textContent = '';
     try {
-      readTeam();
+      if (readTeam() !== null) add([]);
     } catch (error) {
       $('report-error').textContent = localDates(error.message);
     }
