@@ -5,7 +5,7 @@
 // how many are in and how many are missing. Then the team's total and mean
 // per category, drawn like the personal report (chart.js, the report table).
 import { api } from '../api.js';
-import { t, translate } from '../i18n.js';
+import { t, tn, translate } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { duration, localDates, number, percent, percentages } from '../format.js';
 import { teamCore, weekName } from './core.js';
@@ -65,7 +65,7 @@ function showRefused(refused) {
   $('report-refused-box').hidden = items.length === 0;
 }
 
-function showStatus(report) {
+function showStatus(report, refused) {
   const status = $('report-status');
   Object.assign(status.dataset, { received: report.received, members: report.members, missing: report.missing });
   if (report.result) {
@@ -76,6 +76,8 @@ function showStatus(report) {
   } else {
     status.textContent = t('teamReportMissing', number(report.received), number(report.members), number(report.missing));
   }
+  // Said with the count, so that a screen reader hears that some were not counted.
+  if (refused > 0) status.textContent += ` ${tn('teamReportRefusedCount', refused, number(refused))}`;
 }
 
 function table(result, caption) {
@@ -195,7 +197,7 @@ function add(pieces) {
   const out = new Set(report.refused.map((r) => r.index));
   accepted = all.filter((_, i) => !out.has(i)).map((piece) => piece.code);
   showRefused(refused);
-  showStatus(report);
+  showStatus(report, refused.length);
   if (showResult(report) && pieces.length > 0) $('report-result-heading').focus();
 }
 
@@ -211,6 +213,8 @@ async function addFiles(files) {
   }
   if (pieces.length > 0) add(pieces);
   if (refusedFiles.length > 0) $('report-error').textContent = refusedFiles.join(' ');
+  // The same file can be opened again (after the team code was corrected, say).
+  $('report-files').value = '';
 }
 
 function clear() {
