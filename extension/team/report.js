@@ -48,7 +48,7 @@ function short(name, count) {
 function what(piece) {
   const start = piece.code.trim().replace(/\s+/g, ' ');
   const shown = start.length > 28 ? `${start.slice(0, 27)}…` : start;
-  return piece.file ? t('teamReportFromFile', piece.file, shown) : `“${shown}”`;
+  return piece.file ? t('teamReportFromFile', piece.file, shown) : t('teamReportQuoted', shown);
 }
 
 function showRefused(refused) {
@@ -272,6 +272,16 @@ async function main() {
   });
   $('report-files').addEventListener('change', () => {
     addFiles([...$('report-files').files]).catch((error) => { $('report-error').textContent = error.message; });
+  });
+  // Files dropped on the codes are read like files opened.
+  $('report-codes').addEventListener('dragover', (event) => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  });
+  $('report-codes').addEventListener('drop', (event) => {
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(files).catch((error) => { $('report-error').textContent = error.message; });
   });
   $('report-clear').addEventListener('click', clear);
   document.body.dataset.ready = 'true';
