@@ -10,8 +10,7 @@ import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { duration, localDates } from '../format.js';
 import { write } from '../storage.js';
-import { copyCode, random, shortWeek, teamCore, weekName } from '../team/core.js';
-import { fileWord, recentWeeks, slug, splitCodes, today } from '../team/text.js';
+import { copyCode, fileWord, random, shortWeek, teamCore, today, weekName } from '../team/core.js';
 import { confirm } from './confirm.js';
 import { download } from './data.js';
 import { say } from './settings.js';
@@ -175,19 +174,19 @@ function categoryRow(category) {
 }
 
 /** The id of a category added here: a slug of its name, unique in the form. */
-function newId(name, taken) {
-  const base = slug(name) || 'category';
+function newId(core, name, taken) {
+  const base = core.slug(name) || 'category';
   let id = base;
   for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
   return id;
 }
 
-function formCategories() {
+function formCategories(core) {
   const taken = new Set();
   const categories = [];
   for (const tr of $('team-form-categories').querySelectorAll('tr')) {
     const name = tr.querySelector('input.name').value.trim();
-    const id = tr.dataset.category || newId(name, taken);
+    const id = tr.dataset.category || newId(core, name, taken);
     taken.add(id);
     categories.push({ id, name, colour: tr.querySelector('input[type=color]').value });
   }
@@ -195,7 +194,7 @@ function formCategories() {
 }
 
 async function setupForm(core) {
-  const weeks = recentWeeks(12);
+  const weeks = core.recentWeeks(today(), 12).map((w) => w.week);
   $('team-form-week').replaceChildren(...weeks.map((week) => {
     const option = document.createElement('option');
     option.value = week;
@@ -216,8 +215,8 @@ async function setupForm(core) {
       const code = core.formTeam({
         name: $('team-form-name').value,
         first_week: $('team-form-week').value,
-        categories: formCategories(),
-        joins: splitCodes($('team-form-joins').value),
+        categories: formCategories(core),
+        joins: core.splitCodes($('team-form-joins').value),
         nonce: random(16),
       });
       $('team-code-out').value = code;

@@ -5,7 +5,6 @@ import initTeam, * as team from '../core/fairtime_team.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { clockMinutes, date } from '../format.js';
-import { daysOf } from './text.js';
 
 let ready = null;
 /** The team module, ready to use. */
@@ -16,6 +15,15 @@ export function teamCore() {
   });
   return ready;
 }
+
+/** Today in local time, `YYYY-MM-DD`, as the core names days. */
+export function today(now = new Date()) {
+  const two = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+/** A name as a word of a file name: `research-team`, or `team`. */
+export const fileWord = (name) => team.slug(name) || 'team';
 
 /** `count` random bytes from the browser's cryptographic generator. */
 export const random = (count) => crypto.getRandomValues(new Uint8Array(count));
@@ -31,7 +39,7 @@ export function shortWeek(week) {
  * with `title`, "Week 48 …" where it stands alone or begins one.
  */
 export function weekName(week, { title = false } = {}) {
-  const { first, last } = daysOf(week);
+  const { first, last } = team.weekDays(week);
   const [year, number] = week.split('-W');
   const range = `${date(first, { day: 'numeric', month: 'long' })} – ${date(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
   return title ? t('teamWeekTitle', String(Number(number)), year, range) : t('teamWeekName', String(Number(number)), year, range);

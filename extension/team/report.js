@@ -9,7 +9,6 @@ import { t, tn, translate } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { duration, localDates, number, percent, percentages } from '../format.js';
 import { teamCore, weekName } from './core.js';
-import { splitCodes } from './text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -210,7 +209,7 @@ async function addFiles(files) {
       refusedFiles.push(t('teamReportFileTooLarge', file.name));
       continue;
     }
-    for (const code of splitCodes(await file.text())) pieces.push({ code, file: file.name });
+    for (const code of core.splitCodes(await file.text())) pieces.push({ code, file: file.name });
   }
   if (pieces.length > 0) add(pieces);
   if (refusedFiles.length > 0) $('report-error').textContent = refusedFiles.join(' ');
@@ -262,7 +261,7 @@ async function main() {
   });
   $('report-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const pieces = splitCodes($('report-codes').value).map((text) => ({ code: text }));
+    const pieces = core.splitCodes($('report-codes').value).map((text) => ({ code: text }));
     if (pieces.length === 0) {
       $('report-error').textContent = t('teamReportNoCodes');
       $('report-codes').focus();

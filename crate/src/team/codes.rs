@@ -126,6 +126,13 @@ pub fn decode(kind: CodeKind, text: &str) -> Result<Vec<u8>, TeamError> {
     Ok(payload.to_vec())
 }
 
+/// Whether `text` is a whole code of some kind, its checksum right.
+pub fn complete(text: &str) -> bool {
+    [CodeKind::Join, CodeKind::Team, CodeKind::Week]
+        .into_iter()
+        .any(|kind| decode(kind, text).is_ok())
+}
+
 /// Appends the parts of a payload.
 #[derive(Default)]
 pub struct Writer(pub Vec<u8>);

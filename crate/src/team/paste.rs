@@ -2,7 +2,8 @@
 //! is seldom one code alone. Each code starts at a word beginning
 //! `fairtime-`. A line holding only a code's letters (base64url) after a
 //! long line of a code is that code wrapped by a mail or chat app and
-//! belongs to it (the codes ignore white space inside them). Other words
+//! belongs to it (the codes ignore white space inside them), unless the
+//! code is already whole (its checksum right). Other words
 //! between codes ("Alex, 10:32", "thanks") are a piece of their own, so
 //! that the report can say what they are not.
 
@@ -36,7 +37,15 @@ pub fn split_codes(text: &str) -> Vec<String> {
                 pieces.push((*word).to_owned());
                 code = true;
                 last = word.chars().count();
-            } else if code && i == 0 && words.len() == 1 && last >= WRAPPED && code_letters(word) {
+            } else if code
+                && i == 0
+                && words.len() == 1
+                && last >= WRAPPED
+                && code_letters(word)
+                && !pieces
+                    .last()
+                    .is_some_and(|piece| super::codes::complete(piece))
+            {
                 if let Some(piece) = pieces.last_mut() {
                     piece.push_str(word);
                 }
@@ -70,6 +79,21 @@ mod tests {
                 long.to_owned(),
                 // The last code of a line goes on with a lone line after it.
                 format!("{long}CCC"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_after_a_whole_code_is_its_own_piece() {
+        let code = super::super::codes::encode(super::super::codes::CodeKind::Join, &[7; 40]);
+        let (head, tail) = code.split_at(30);
+        assert_eq!(
+            split_codes(&format!("{code}\nthanks\n{head}\n{tail}\nthanks")),
+            vec![
+                code.clone(),
+                "thanks".to_owned(),
+                code.clone(),
+                "thanks".to_owned()
             ]
         );
     }
