@@ -271,14 +271,14 @@ const path = require('path');
 const esbuild = require(path.resolve('tests/node_modules/esbuild'));
 const [out] = process.argv.slice(2);
 const src = out;
-const entries = ['background.js', 'popup/popup.js', 'options/options.js', 'onboarding/onboarding.js'];
+const entries = ['background.js', 'popup/popup.js', 'options/options.js', 'onboarding/onboarding.js', 'team/report.js'];
 const { metafile } = esbuild.buildSync({
   entryPoints: entries.map((e) => path.join(src, e)),
   outbase: src, outdir: out, allowOverwrite: true,
   bundle: true, format: 'esm', charset: 'utf8', metafile: true, logLevel: 'error',
 });
 const kept = new Set(entries.map((e) => path.join(out, e)));
-for (const html of ['popup/popup.html', 'options/options.html', 'onboarding/onboarding.html']) {
+for (const html of ['popup/popup.html', 'options/options.html', 'onboarding/onboarding.html', 'team/report.html']) {
   const file = path.join(out, html);
   let text = fs.readFileSync(file, 'utf8');
   text = text.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) =>
@@ -291,7 +291,7 @@ for (const input of Object.keys(metafile.inputs)) {
   const copy = path.join(out, path.relative(src, input));
   if (!kept.has(copy)) fs.rmSync(copy, { force: true });
 }
-for (const dir of ['.', 'popup', 'options', 'onboarding']) {
+for (const dir of ['.', 'popup', 'options', 'onboarding', 'team']) {
   for (const name of fs.readdirSync(path.join(out, dir))) {
     if (name.endsWith('.css')) fs.rmSync(path.join(out, dir, name));
   }

@@ -9,6 +9,7 @@ import { setupDataLog } from './datalog.js';
 import { setupData } from './data.js';
 import { setupSync } from './sync.js';
 import { setupReports } from './reports.js';
+import { setupTeam } from './team.js';
 import { ready } from './sites.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +25,11 @@ async function main() {
   const fillSync = await setupSync(settings);
   setupData();
   await setupReports();
+  // The team's own module: if it cannot load, the rest of the page still works.
+  await setupTeam().catch((error) => {
+    $('team-error').textContent = t('teamNotLoaded', error.message);
+    console.error(error);
+  });
   // After deleting everything or importing: every section starts again from the core.
   document.addEventListener('fairtime:refresh', async () => {
     const [fresh, book] = await Promise.all([ask('settings'), ask('rules')]);

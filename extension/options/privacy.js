@@ -8,6 +8,7 @@ import { confirm } from './confirm.js';
 import { logWords } from './datalog.js';
 import { changeSettings, say } from './settings.js';
 import { readSite, site } from './sites.js';
+import { teamLines } from './team.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -162,6 +163,16 @@ function storedBlock(key, value, title, lines, rawShown) {
   return details;
 }
 
+/** The team key: named, never shown, not even as stored. */
+function secretBlock(key) {
+  const details = document.createElement('details');
+  details.dataset.key = key;
+  const summary = document.createElement('summary');
+  summary.textContent = storedName(key);
+  details.append(summary, list([t('storedTeamKeyHidden')]));
+  return details;
+}
+
 /** The data log: how many entries, and the newest (the list above shows them all). */
 function logLines(d) {
   const newest = d.at(-1);
@@ -198,7 +209,9 @@ async function showStored() {
   const open = new Set([...$('stored').querySelectorAll('details[open]')].map((d) => d.dataset.key));
   const raw = new Set([...$('stored').querySelectorAll('pre.raw:not([hidden])')].map((pre) => pre.closest('details').dataset.key));
   for (const key of keys.filter((k) => !k.startsWith('day:'))) {
-    blocks.push(storedBlock(key, stored[key], storedName(key), readable(key, stored[key], names), raw.has(key)));
+    if (key === 'team:key') blocks.push(secretBlock(key));
+    else if (key === 'team') blocks.push(storedBlock(key, stored[key], storedName(key), await teamLines(stored[key]), raw.has(key)));
+    else blocks.push(storedBlock(key, stored[key], storedName(key), readable(key, stored[key], names), raw.has(key)));
   }
   for (const key of days.reverse()) {
     const day = stored[key]?.d ?? {};
@@ -219,6 +232,7 @@ function storedName(key) {
   if (key.startsWith('peer:')) return t('storedPeerDay', date(key.slice(-10), { day: 'numeric', month: 'long', year: 'numeric' }));
   const labels = {
     settings: t('storedSettings'), rules: t('storedRules'), cursor: t('storedCursor'), datalog: t('storedDataLog'), index: t('storedIndex'), sync: t('storedSync'),
+    team: t('storedTeam'), 'team:key': t('storedTeamKey'),
   };
   return labels[key] ?? key;
 }

@@ -25,6 +25,7 @@ for (const [name, path, ready] of [
   ['popup', 'popup/popup.html', 'body[data-rendered]'],
   ['options', 'options/options.html', 'body[data-ready]'],
   ['onboarding', 'onboarding/onboarding.html', '#week tbody tr'],
+  ['team report', 'team/report.html', 'body[data-ready]'],
 ]) {
   test(`the ${name} page passes the audit in both themes`, async () => {
     const page = await h.open(h.url(path));

@@ -47,6 +47,8 @@ for (const [name, path, ready, least, selectors] of [
     ['main p', '.week td input', '.table td', '.table thead th', '#rules label', 'button', '#version', '#stored summary']],
   ['onboarding', 'onboarding/onboarding.html', '#week tbody tr', 14,
     ['.lead', 'main p', '#week th', '#week input', 'button']],
+  ['team report', 'team/report.html', 'body[data-ready]', 14,
+    ['main p', 'label', 'textarea', 'button']],
 ]) {
   test(`the ${name} page's text is at least ${least} px`, async () => {
     const page = await h.open(h.url(path));

@@ -21,7 +21,7 @@ test('German has exactly the English keys, each translated with the same placeho
 test('every message key the pages use is defined', async () => {
   const en = await read('en');
   const files = []; // i18n.js, whose comments show the syntax, is left out
-  for (const dir of ['', 'popup/', 'options/', 'onboarding/']) {
+  for (const dir of ['', 'popup/', 'options/', 'onboarding/', 'team/']) {
     for (const name of await readdir(new URL(dir, root))) {
       if (/\.(js|html)$/.test(name) && name !== 'i18n.js') files.push(new URL(dir + name, root));
     }
