@@ -175,7 +175,7 @@ async function readOffer(h, page, own) {
   await page.locator('#team-read').click();
   await page.locator('#team-offer:visible').waitFor();
   const team = core.readTeam(teamCode);
-  assert.equal(await page.locator('#team-offer-name').textContent(), 'Platform');
+  assert.equal(await page.locator('#team-offer-name').textContent(), 'Join Platform?');
   const roster = page.locator('#team-offer-roster tr[data-fingerprint]');
   assert.deepEqual(await roster.evaluateAll((rows) => rows.map((r) => r.dataset.fingerprint)), team.members.map((m) => m.fingerprint));
   assert.deepEqual((await roster.allTextContents()).map((t) => t.match(/Ana|Ben|Cem|Dana|Eli/)?.[0]), ['Ana', 'Ben', 'Cem', 'Dana', 'Eli']);
@@ -211,7 +211,7 @@ async function agree(h, page, own) {
   assert.equal(state.v, 1);
   assert.equal(state.code.replace(/\s+/g, ''), teamCode);
   assert.deepEqual(state.given, {});
-  assert.equal(await page.locator('#team-in-name').textContent(), 'Platform');
+  assert.equal(await page.locator('#team-in-name').textContent(), 'Your team: Platform');
   assert.equal(await page.locator('#team-roster tr[data-fingerprint]').count(), 5);
   assert.equal(await page.locator('#team-roster tr[data-you="true"]').getAttribute('data-fingerprint'), core.readJoin(own).fingerprint);
 }
