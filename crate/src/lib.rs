@@ -4,6 +4,7 @@
 //! tested natively with `cargo test`. The one place that knows about
 //! JavaScript is `wasm`, a thin wasm-bindgen layer compiled only for
 //! `wasm32`; the extension's service worker and pages call nothing else.
+//! The team pages load a third module with its own layer, `wasm_team`.
 
 pub mod category;
 pub mod datalog;
@@ -24,9 +25,15 @@ pub mod sort;
 pub mod steps;
 pub mod storage;
 pub mod sync;
+#[cfg(feature = "team")]
+pub mod team;
 pub mod text;
 pub mod time;
 pub mod tracker;
 
-#[cfg(target_arch = "wasm32")]
+// The tracker's exports; the team module's .wasm (feature `team_page`)
+// has only its own.
+#[cfg(all(target_arch = "wasm32", not(feature = "team_page")))]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "team_page"))]
+pub mod wasm_team;

@@ -149,6 +149,12 @@ pub const CURSOR_KEY: &str = "cursor";
 pub const DATALOG_KEY: &str = "datalog";
 /// What a worker cannot tell from the clock: [`Index`].
 pub const INDEX_KEY: &str = "index";
+/// A team membership (issue 14), made and read only by the team module
+/// (`crate::team::member`); the tracker never reads it, and removes it
+/// with everything else.
+pub const TEAM_KEY: &str = "team";
+/// The team secret key: never read by the tracker, never exported.
+pub const TEAM_SECRET_KEY: &str = "team:key";
 /// Where a value that could not be read is moved, with the time and its
 /// old key after it: `damaged:1764000000000:settings`. The extension
 /// stores `{"reason": "…", "value": <the value as it was>}` there.

@@ -1409,6 +1409,8 @@ impl Tracker {
         changes.remove.push(storage::INDEX_KEY.to_owned());
         changes.remove.push(storage::SETTINGS_KEY.to_owned());
         changes.remove.push(storage::RULES_KEY.to_owned());
+        changes.remove.push(storage::TEAM_KEY.to_owned());
+        changes.remove.push(storage::TEAM_SECRET_KEY.to_owned());
         *self = Self::default();
         self.note(at, Kind::EverythingDeleted, &mut changes);
         Ok(changes)

@@ -32,10 +32,12 @@ const add = (id, label, value, unit, target = '') => {
 };
 
 // Sizes.
-// The module a wake-up loads keeps its ids; the options page's has its own.
+// The module a wake-up loads keeps its ids; the options page's and the
+// team pages' have their own.
 for (const [id, file, what, budget] of [
   ['wasm', 'fairtime_bg.wasm', 'wake-up', `≤ ${(112 * KIB).toLocaleString('en')} (112 KiB, ./build.sh test)`],
   ['wasm.full', 'fairtime_full_bg.wasm', "options page's", `≤ ${(140 * KIB).toLocaleString('en')} (140 KiB, ./build.sh test)`],
+  ['wasm.team', 'fairtime_team_bg.wasm', "team pages'", `≤ ${(71 * KIB).toLocaleString('en')} (71 KiB, ./build.sh test)`],
 ]) {
   const wasm = at(`target/web/${file}`);
   add(`${id}.raw`, `.wasm, ${what} module (${file}), raw`, statSync(wasm).size, 'bytes');
