@@ -388,6 +388,33 @@ fn forming_a_team_refuses_what_reading_would() {
 }
 
 #[test]
+fn a_join_code_with_a_key_of_small_order_is_refused() {
+    // u = 0 and u = 1 are points of small order: every shared secret with
+    // them is zero, so masks with them would mask nothing.
+    let mut one = [0; 32];
+    one[0] = 1;
+    for key in [[0; 32], one] {
+        let code = Member { key, name: "Eve".into() }.join_code();
+        assert_eq!(Member::read_join(&code), Err(TeamError::WeakKey("Eve".into())));
+    }
+    assert!(Member::read_join(&Member { key: [9; 32], name: "Bob".into() }.join_code()).is_ok());
+}
+
+#[test]
+fn invisible_characters_chat_apps_add_are_ignored() {
+    for (kind, code) in sample_codes() {
+        let mut text = String::from("\u{feff}");
+        for (i, c) in code.chars().enumerate() {
+            text.push(c);
+            if i % 13 == 0 {
+                text.push(['\u{200b}', '\u{a0}', '\u{2060}', '\r'][i % 4]);
+            }
+        }
+        assert_eq!(read(kind, &text), Ok(()), "{kind:?}");
+    }
+}
+
+#[test]
 fn fingerprints_are_four_groups_of_hex() {
     let f = mask::fingerprint(&[7; 32]);
     assert_eq!(f.len(), 19);

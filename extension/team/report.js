@@ -46,7 +46,7 @@ function short(name, count) {
 
 /** How a refused piece of text is named in the list: its file, or its first characters. */
 function what(piece) {
-  const start = piece.code.replace(/\s+/g, '');
+  const start = piece.code.trim().replace(/\s+/g, ' ');
   const shown = start.length > 28 ? `${start.slice(0, 27)}…` : start;
   return piece.file ? t('teamReportFromFile', piece.file, shown) : `“${shown}”`;
 }

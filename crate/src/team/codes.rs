@@ -83,9 +83,14 @@ pub fn encode(kind: CodeKind, payload: &[u8]) -> String {
     out
 }
 
-/// `text` without any white space: the form codes are compared in.
+/// `text` without any white space (nor the invisible joiners and
+/// byte-order marks that chat apps put in): the form codes are compared in.
 pub fn normalize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|&c| {
+            !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+        })
+        .collect()
 }
 
 /// The payload of a code of `kind`, or why `text` is none.

@@ -58,6 +58,14 @@ pub fn fingerprint(key: &Key) -> String {
     out
 }
 
+/// Whether `key` is a usable public key: not one of the few points of
+/// small order, with which every shared secret is the same (all zeros).
+pub fn usable(key: &Key) -> bool {
+    StaticSecret::from([1; 32])
+        .diffie_hellman(&PublicKey::from(*key))
+        .was_contributory()
+}
+
 /// The mask `secret`'s owner shares with the owner of `theirs` for `week`
 /// of team `team_id`: `n` values. `None` if their key is weak (the shared
 /// secret is not contributory).

@@ -49,10 +49,11 @@ impl Member {
     }
 
     fn read(r: &mut Reader) -> Result<Self, TeamError> {
-        Ok(Self {
-            key: r.array()?,
-            name: r.name()?,
-        })
+        let (key, name) = (r.array()?, r.name()?);
+        if !mask::usable(&key) {
+            return Err(TeamError::WeakKey(name));
+        }
+        Ok(Self { key, name })
     }
 
     pub fn fingerprint(&self) -> String {
