@@ -479,8 +479,10 @@ function show(next) {
 }
 
 async function drawIn(core) {
-  const { team, mapping } = core.readState(stored.team);
+  const { mapping } = core.readState(stored.team);
   if (stored.key === undefined) throw new Error(t('teamKeyMissing'));
+  // readState's team marks no one: the roster's own line needs the key.
+  const team = core.readTeam(stored.team.code, stored.key);
   $('team-in-name').textContent = t('teamInName', team.name);
   $('team-in-name').dataset.name = team.name;
   $('team-in-name').tabIndex = -1;

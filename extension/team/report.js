@@ -191,7 +191,8 @@ function add(pieces) {
     $('report-error').textContent = localDates(error.message);
     return;
   }
-  const refused = report.refused.map(({ index, reason }) => ({ index, piece: all[index], reason }));
+  // Numbered among this Add's pieces (the codes kept from before come first and are never refused).
+  const refused = report.refused.map(({ index, reason }) => ({ index: index - before.length, piece: all[index], reason }));
   const out = new Set(report.refused.map((r) => r.index));
   accepted = all.filter((_, i) => !out.has(i)).map((piece) => piece.code);
   showRefused(refused);

@@ -207,6 +207,7 @@ async function agree(h, page, own) {
   await readOffer(h, page, own);
   await page.locator('#team-agree').click();
   await page.locator('#team[data-state="in"]').waitFor();
+  assert.equal(await page.locator('#team-error').textContent(), '', 'no error');
   const state = (await h.stored()).team;
   assert.equal(state.v, 1);
   assert.equal(state.code.replace(/\s+/g, ''), teamCode);
@@ -224,7 +225,8 @@ test('both agree and join', async () => {
 /** Makes the week's code: the plain numbers first, then the code on Confirm. */
 async function contribute(h, page, expected) {
   const weeks = page.locator('#team-weeks li[data-week]');
-  await weeks.first().waitFor();
+  await until('the weeks', async () => (await page.locator('#team-error').textContent()) || (await weeks.count()) > 0);
+  assert.equal(await page.locator('#team-error').textContent(), '', 'no error');
   assert.deepEqual(await weeks.evaluateAll((items) => items.map((li) => [li.dataset.week, li.dataset.given])),
     [[WEEK, 'false'], [FIRST_WEEK, 'false']], 'the finished weeks from the team\'s first, newest first');
   assert.equal(await page.locator(`#team-weeks input[name="team-week"][value="${WEEK}"]`).isChecked(), true);
