@@ -394,10 +394,24 @@ fn a_join_code_with_a_key_of_small_order_is_refused() {
     let mut one = [0; 32];
     one[0] = 1;
     for key in [[0; 32], one] {
-        let code = Member { key, name: "Eve".into() }.join_code();
-        assert_eq!(Member::read_join(&code), Err(TeamError::WeakKey("Eve".into())));
+        let code = Member {
+            key,
+            name: "Eve".into(),
+        }
+        .join_code();
+        assert_eq!(
+            Member::read_join(&code),
+            Err(TeamError::WeakKey("Eve".into()))
+        );
     }
-    assert!(Member::read_join(&Member { key: [9; 32], name: "Bob".into() }.join_code()).is_ok());
+    assert!(Member::read_join(
+        &Member {
+            key: [9; 32],
+            name: "Bob".into()
+        }
+        .join_code()
+    )
+    .is_ok());
 }
 
 #[test]
