@@ -79,6 +79,20 @@ test("Firefox words the core's messages from _locales and draws the popup and th
       days: document.querySelectorAll('#week tr[data-day]').length,
       rules: document.querySelectorAll('#rule-list tr[data-pattern]').length,
       report: Boolean(document.querySelector('#report-weeks svg')),
+      // The team's own module loads in Firefox too.
+      team: document.getElementById('team').dataset.state,
+      teamError: document.getElementById('team-error').textContent,
     });`);
-  assert.deepEqual({ ...options, rules: options.rules > 100 }, { ready: 'true', days: 7, rules: true, report: true });
+  assert.deepEqual({ ...options, rules: options.rules > 100 },
+    { ready: 'true', days: 7, rules: true, report: true, team: 'out', teamError: '' });
+
+  await firefox.goto(firefox.url('team/report.html'));
+  const report = await firefox.run(`
+    for (let i = 0; i < 100 && !document.body.dataset.ready; i++) await new Promise((r) => setTimeout(r, 50));
+    document.getElementById('report-team').value = 'fairtime-team-1:AAAA';
+    document.getElementById('report-codes').value = 'x';
+    document.getElementById('report-add').click();
+    done({ ready: document.body.dataset.ready, error: document.getElementById('report-error').textContent });`);
+  assert.equal(report.ready, 'true');
+  assert.match(report.error, /damaged|missing/, report.error);
 });
