@@ -5,9 +5,9 @@
 // what is shared, agrees, sees the week's plain numbers (the seeded seconds
 // rounded to 15 minutes per category) and confirms; asked again, the same
 // code. The team report in Ana's browser says only how many codes are
-// missing until the last one is in, refuses a code pasted twice, a
-// stranger's and another team's with their reasons, then shows the exact
-// total and mean per category. The secret key is in no page and no export;
+// missing until the last one is in (that one from a file), refuses a code
+// pasted twice, a stranger's and another team's with their reasons, then
+// shows the exact total and mean per category. The secret key is in no page and no export;
 // leaving deletes it; no network request is made.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -329,8 +329,10 @@ test('the team report: only how many are missing until the last code; refusals w
   assert.deepEqual(await counts(), [4, 1], 'the refused codes count for nothing');
   assert.equal(await page.locator('#report-result').isVisible(), false);
 
-  await page.locator('#report-codes').fill(nodeCodes[2]);
-  await page.locator('#report-add').click();
+  assert.equal(await page.locator('#report-figure').evaluate((e) => e.children.length), 0, 'nothing drawn');
+
+  // The last code comes as the file Eli saved.
+  await page.locator('#report-files').setInputFiles({ name: `fairtime-team-platform-${WEEK}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${nodeCodes[2]}\n`) });
   const result = page.locator(`#report-result[data-week="${WEEK}"]`);
   await result.waitFor();
   assert.deepEqual(await counts(), [5, 0]);
