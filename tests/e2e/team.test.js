@@ -147,6 +147,7 @@ async function makeJoin(h, page, name) {
   assert.match(await page.locator('#team-fingerprint').textContent(), new RegExp(read.fingerprint));
   const stored_ = await h.stored();
   assert.match(stored_['team:key'], /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(core.joinCode(stored_['team:key'], name), code, 'the code holds the public half of the stored key');
   assert.equal(stored_.team, undefined, 'no membership before agreeing');
   return code;
 }
