@@ -437,3 +437,48 @@ fn fingerprints_are_four_groups_of_hex() {
         .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_hexdigit())));
     assert_ne!(f, mask::fingerprint(&[8; 32]));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever a payload with a right checksum holds, reading it never
+    /// panics, and what is read writes back to the very same code: one
+    /// content, one text (so "pasted twice" and ids cannot be fooled).
+    #[test]
+    fn any_checksummed_payload_is_refused_or_reads_back_to_itself(
+        payload in proptest::collection::vec(any::<u8>(), 0..400),
+        prefix in proptest::collection::vec(any::<u8>(), 0..4),
+    ) {
+        // Start some payloads like real ones, so reading gets further in.
+        let mut rng = Seeded(prefix.len() as u64);
+        let team = team_of(&secrets(&mut rng, 5), [0; 16]);
+        for (kind, bytes) in [
+            (CodeKind::Join, payload.clone()),
+            (CodeKind::Team, payload.clone()),
+            (CodeKind::Week, payload.clone()),
+            (CodeKind::Week, [team.id().as_slice(), &payload].concat()),
+            (CodeKind::Join, [[9u8; 32].as_slice(), &payload].concat()),
+        ] {
+            let code = codes::encode(kind, &bytes);
+            match kind {
+                CodeKind::Join => if let Ok(m) = Member::read_join(&code) {
+                    prop_assert_eq!(m.join_code(), code);
+                },
+                CodeKind::Team => if let Ok(t) = Team::read(&code) {
+                    prop_assert_eq!(t.code(), code);
+                },
+                CodeKind::Week => if let Ok(c) = Contribution::read(&code) {
+                    prop_assert_eq!(c.code(), code);
+                },
+            }
+        }
+    }
+
+    #[test]
+    fn any_text_is_refused_without_panicking(text in "\\PC{0,300}") {
+        for kind in [CodeKind::Join, CodeKind::Team, CodeKind::Week] {
+            let _ = read(kind, &text);
+            let _ = read(kind, &format!("{}{text}", kind.prefix()));
+        }
+    }
+}

@@ -226,17 +226,7 @@ impl Membership {
         self.given.insert(week, code.clone());
         Ok((code, false))
     }
-}
 
-/// `readState`'s answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct StateView {
-    pub team: TeamView,
-    pub mapping: BTreeMap<String, String>,
-    pub given: BTreeMap<String, String>,
-}
-
-impl Membership {
     pub fn view(&self) -> StateView {
         let stored = self.stored();
         StateView {
@@ -263,6 +253,14 @@ impl Membership {
             })
             .collect()
     }
+}
+
+/// `readState`'s answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateView {
+    pub team: TeamView,
+    pub mapping: BTreeMap<String, String>,
+    pub given: BTreeMap<String, String>,
 }
 
 /// One line of the plain numbers.
