@@ -5,7 +5,7 @@
 // how many are in and how many are missing. Then the team's total and mean
 // per category, drawn like the personal report (chart.js, the report table).
 import { api } from '../api.js';
-import { t, translate } from '../i18n.js';
+import { t, tn, translate } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { duration, localDates, number, percent, percentages } from '../format.js';
 import { teamCore, weekName } from './core.js';
@@ -48,7 +48,7 @@ function short(name, count) {
 function what(piece) {
   const start = piece.code.trim().replace(/\s+/g, ' ');
   const shown = start.length > 28 ? `${start.slice(0, 27)}…` : start;
-  return piece.file ? t('teamReportFromFile', piece.file, shown) : `“${shown}”`;
+  return piece.file ? t('teamReportFromFile', piece.file, shown) : t('teamReportQuoted', shown);
 }
 
 function showRefused(refused) {
@@ -65,7 +65,7 @@ function showRefused(refused) {
   $('report-refused-box').hidden = items.length === 0;
 }
 
-function showStatus(report) {
+function showStatus(report, refused) {
   const status = $('report-status');
   Object.assign(status.dataset, { received: report.received, members: report.members, missing: report.missing });
   if (report.result) {
@@ -76,6 +76,8 @@ function showStatus(report) {
   } else {
     status.textContent = t('teamReportMissing', number(report.received), number(report.members), number(report.missing));
   }
+  // Said with the count, so that a screen reader hears that some were not counted.
+  if (refused > 0) status.textContent += ` ${tn('teamReportRefusedCount', refused, number(refused))}`;
 }
 
 function table(result, caption) {
@@ -196,7 +198,7 @@ function add(pieces) {
   const out = new Set(report.refused.map((r) => r.index));
   accepted = all.filter((_, i) => !out.has(i)).map((piece) => piece.code);
   showRefused(refused);
-  showStatus(report);
+  showStatus(report, refused.length);
   if (showResult(report) && pieces.length > 0) $('report-result-heading').focus();
 }
 
@@ -212,6 +214,8 @@ async function addFiles(files) {
   }
   if (pieces.length > 0) add(pieces);
   if (refusedFiles.length > 0) $('report-error').textContent = refusedFiles.join(' ');
+  // The same file can be opened again (after the team code was corrected, say).
+  $('report-files').value = '';
 }
 
 function clear() {
@@ -269,6 +273,16 @@ async function main() {
   });
   $('report-files').addEventListener('change', () => {
     addFiles([...$('report-files').files]).catch((error) => { $('report-error').textContent = error.message; });
+  });
+  // Files dropped on the codes are read like files opened.
+  $('report-codes').addEventListener('dragover', (event) => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  });
+  $('report-codes').addEventListener('drop', (event) => {
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(files).catch((error) => { $('report-error').textContent = error.message; });
   });
   $('report-clear').addEventListener('click', clear);
   document.body.dataset.ready = 'true';
