@@ -17,6 +17,12 @@ const $ = (id) => document.getElementById(id);
 async function main() {
   translate();
   $('version').textContent = t('versionFooter', api.runtime.getManifest().version);
+  // The team's own module loads while the other sections draw; if it
+  // cannot load, the rest of the page still works.
+  const team = setupTeam().catch((error) => {
+    $('team-error').textContent = t('teamNotLoaded', error.message);
+    console.error(error);
+  });
   const [settings, rules] = await Promise.all([ask('settings'), ask('rules'), ready]);
   const fillSchedule = setupSchedule(settings);
   const fillRules = setupRules(rules);
@@ -25,11 +31,7 @@ async function main() {
   const fillSync = await setupSync(settings);
   setupData();
   await setupReports();
-  // The team's own module: if it cannot load, the rest of the page still works.
-  await setupTeam().catch((error) => {
-    $('team-error').textContent = t('teamNotLoaded', error.message);
-    console.error(error);
-  });
+  await team;
   // After deleting everything or importing: every section starts again from the core.
   document.addEventListener('fairtime:refresh', async () => {
     const [fresh, book] = await Promise.all([ask('settings'), ask('rules')]);

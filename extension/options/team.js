@@ -481,7 +481,7 @@ function show(next) {
 async function drawIn(core) {
   const { mapping } = core.readState(stored.team);
   if (stored.key === undefined) throw new Error(t('teamKeyMissing'));
-  // readState's team marks no one: the roster's own line needs the key.
+  // Read with the key, so that the person's own line is known.
   const team = core.readTeam(stored.team.code, stored.key);
   $('team-in-name').textContent = t('teamInName', team.name);
   $('team-in-name').dataset.name = team.name;

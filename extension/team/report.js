@@ -193,7 +193,7 @@ function add(pieces) {
     $('report-error').textContent = localDates(error.message);
     return;
   }
-  // Numbered among this Add's pieces (the codes kept from before come first and are never refused).
+  // Numbered among the pieces of this Add (those added before were all accepted).
   const refused = report.refused.map(({ index, reason }) => ({ index: index - before.length, piece: all[index], reason }));
   const out = new Set(report.refused.map((r) => r.index));
   accepted = all.filter((_, i) => !out.has(i)).map((piece) => piece.code);

@@ -73,7 +73,8 @@ test("Firefox words the core's messages from _locales and draws the popup and th
 
   await firefox.goto(firefox.url('options/options.html'));
   const options = await firefox.run(`
-    for (let i = 0; i < 100 && !document.querySelector('#report-weeks svg'); i++) await new Promise((r) => setTimeout(r, 50));
+    const drawn = () => document.querySelector('#report-weeks svg') && document.body.dataset.ready;
+    for (let i = 0; i < 200 && !drawn(); i++) await new Promise((r) => setTimeout(r, 50));
     done({
       ready: document.body.dataset.ready,
       days: document.querySelectorAll('#week tr[data-day]').length,
