@@ -1,8 +1,8 @@
 // Loads the core exactly as it ships (target/web: the .wasm copied into
 // dist/*/core, the glue bundled into the worker and the pages), for tests under
 // Node (the full module unless `wake` asks for the one a waking worker
-// loads), with the English messages of _locales worded as the browser's
-// i18n.getMessage does.
+// loads, or `team` for the team pages' own module), with the English
+// messages of _locales worded as the browser's i18n.getMessage does.
 import { readFile } from 'node:fs/promises';
 
 const coreDir = new URL('../../target/web/', import.meta.url);
@@ -21,8 +21,8 @@ export async function messagesOf(language) {
   };
 }
 
-export async function loadCore(language = 'en', { wake = false } = {}) {
-  const name = wake ? 'fairtime' : 'fairtime_full';
+export async function loadCore(language = 'en', { wake = false, team = false } = {}) {
+  const name = team ? 'fairtime_team' : wake ? 'fairtime' : 'fairtime_full';
   // The glue is an ES module with a .js name outside any package.json that
   // says so; its source is imported through a data: URL as a module.
   const glue = await readFile(new URL(`${name}.js`, coreDir), 'utf8');
@@ -31,3 +31,6 @@ export async function loadCore(language = 'en', { wake = false } = {}) {
   core.useMessages(await messagesOf(language));
   return core;
 }
+
+/** The team pages' module (`core/fairtime_team.js`), as the options page and the team report load it. */
+export const loadTeamCore = (language = 'en') => loadCore(language, { team: true });
