@@ -11,58 +11,16 @@ import { bars, describe } from '../chart.js';
 import { date, duration, localDates, percent, percentages } from '../format.js';
 import { download } from './data.js';
 import { say } from './settings.js';
+import { cell, grid, swatched } from '../table.js';
 
 const $ = (id) => document.getElementById(id);
 const LONG = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
 const DAY = { day: 'numeric', month: 'long', year: 'numeric' };
 
-function cell(tag, text, data = {}) {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  for (const [key, value] of Object.entries(data)) node.dataset[key] = String(value);
-  return node;
-}
-
 function note(text, className = 'report-note') {
   const p = cell('p', text);
   p.className = className;
   return p;
-}
-
-function swatched(category) {
-  const th = cell('th', category.name);
-  th.scope = 'row';
-  const swatch = document.createElement('span');
-  swatch.className = 'swatch';
-  swatch.style.setProperty('--swatch', category.colour);
-  th.prepend(swatch, ' ');
-  return th;
-}
-
-/** A table with a hidden caption, `columns` headers and `rows` of cells. */
-function grid(caption, columns, rows, foot = []) {
-  const element = document.createElement('table');
-  element.className = 'table report-table';
-  const cap = document.createElement('caption');
-  cap.className = 'visually-hidden';
-  cap.textContent = caption;
-  const head = document.createElement('tr');
-  for (const column of columns) {
-    const th = cell('th', column);
-    th.scope = 'col';
-    head.append(th);
-  }
-  const thead = document.createElement('thead');
-  thead.append(head);
-  const body = document.createElement('tbody');
-  body.append(...rows);
-  element.append(cap, thead, body);
-  if (foot.length > 0) {
-    const tfoot = document.createElement('tfoot');
-    tfoot.append(...foot);
-    element.append(tfoot);
-  }
-  return element;
 }
 
 const scheduledText = (seconds) => (seconds === null ? '–' : duration(seconds));

@@ -10,6 +10,7 @@ import { api, ask } from '../api.js';
 import { t } from '../i18n.js';
 import { duration, localDates } from '../format.js';
 import { write } from '../storage.js';
+import { cell, swatched } from '../table.js';
 import { copyCode, fileWord, random, shortWeek, teamCore, today, weekName } from '../team/core.js';
 import { confirm } from './confirm.js';
 import { download } from './data.js';
@@ -49,22 +50,6 @@ function formStatus(text) {
 function formFail(error) {
   $('team-form-status').textContent = '';
   $('team-form-error').textContent = localDates(error?.message ?? String(error));
-}
-
-function cell(tag, text, data = {}) {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  for (const [key, value] of Object.entries(data)) node.dataset[key] = String(value);
-  return node;
-}
-
-function swatched(tag, category) {
-  const node = cell(tag, category.name);
-  const swatch = document.createElement('span');
-  swatch.className = 'swatch';
-  swatch.style.setProperty('--swatch', category.colour);
-  node.prepend(swatch, ' ');
-  return node;
 }
 
 function head(...columns) {
@@ -406,8 +391,7 @@ async function makeCode(core) {
     pending = { week: week.week, categories };
     const rows = plain.map((category) => {
       const tr = cell('tr', '', { category: category.id, minutes: category.minutes });
-      const name = swatched('th', category);
-      name.scope = 'row';
+      const name = swatched(category);
       tr.append(name, cell('td', duration(category.minutes * 60)));
       return tr;
     });
@@ -498,7 +482,7 @@ async function drawIn(core) {
     const name = cell('th', known.get(id) ?? id);
     name.scope = 'row';
     const target = names.get(to);
-    tr.append(name, target ? swatched('td', target) : cell('td', to));
+    tr.append(name, target ? swatched(target, 'td') : cell('td', to));
     return tr;
   });
   $('team-mapping').replaceChildren(head(t('teamYourCategory'), t('teamTeamCategory')), body(rows));

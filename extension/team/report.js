@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { t, tn, translate } from '../i18n.js';
 import { bars, describe } from '../chart.js';
 import { duration, localDates, number, percent, percentages } from '../format.js';
+import { cell, grid, swatched } from '../table.js';
 import { teamCore, weekName } from './core.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,23 +20,6 @@ let core = null;
 /** The team code the accepted codes belong to, and the codes accepted so far. */
 let teamText = null;
 let accepted = [];
-
-function cell(tag, text, data = {}) {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  for (const [key, value] of Object.entries(data)) node.dataset[key] = String(value);
-  return node;
-}
-
-function swatched(category) {
-  const th = cell('th', category.name);
-  th.scope = 'row';
-  const swatch = document.createElement('span');
-  swatch.className = 'swatch';
-  swatch.style.setProperty('--swatch', category.colour);
-  th.prepend(swatch, ' ');
-  return th;
-}
 
 /** A bar's label under the chart: short enough for its slot among `count` bars. */
 function short(name, count) {
@@ -80,37 +64,23 @@ function showStatus(report, refused) {
 }
 
 function table(result, caption) {
-  const element = document.createElement('table');
-  element.id = 'report-table';
-  element.className = 'table report-table';
-  const cap = cell('caption', caption);
-  cap.className = 'visually-hidden';
-  const head = document.createElement('tr');
-  for (const column of [t('categoryLabel'), t('teamReportTotalColumn'), t('teamReportMeanColumn'), t('shareColumn')]) {
-    const th = cell('th', column);
-    th.scope = 'col';
-    head.append(th);
-  }
-  const thead = document.createElement('thead');
-  thead.append(head);
   const shares = percentages(result.categories.map((c) => c.total_minutes));
-  const tbody = document.createElement('tbody');
-  tbody.append(...result.categories.map((category, i) => {
+  const rows = result.categories.map((category, i) => {
     const tr = cell('tr', '', {
       category: category.id, totalMinutes: category.total_minutes, meanMinutes: category.mean_minutes,
     });
     tr.append(swatched(category), cell('td', duration(category.total_minutes * 60)),
       cell('td', duration(category.mean_minutes * 60)), cell('td', percent(shares[i])));
     return tr;
-  }));
+  });
   const total = cell('tr', '', { totalMinutes: result.total_minutes, meanMinutes: result.mean_minutes });
   total.className = 'total';
   const th = cell('th', t('totalColumn'));
   th.scope = 'row';
   total.append(th, cell('td', duration(result.total_minutes * 60)), cell('td', duration(result.mean_minutes * 60)), cell('td', ''));
-  const tfoot = document.createElement('tfoot');
-  tfoot.append(total);
-  element.append(cap, thead, tbody, tfoot);
+  const columns = [t('categoryLabel'), t('teamReportTotalColumn'), t('teamReportMeanColumn'), t('shareColumn')];
+  const element = grid(caption, columns, rows, [total]);
+  element.id = 'report-table';
   return element;
 }
 
