@@ -261,7 +261,12 @@ test('a soak of worker stops, a crash and a sleep loses nothing and counts nothi
   const slept = Date.now();
   for (const pid of pids) { try { process.kill(pid, 'SIGSTOP'); } catch { /* gone */ } }
   const state = (pid) => { const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); return stat.slice(stat.lastIndexOf(')') + 2)[0]; };
-  const stoppedState = state(h.pid);
+  // A signal is handled when the process next runs: wait for it to show.
+  let stoppedState = state(h.pid);
+  for (let i = 0; i < 50 && stoppedState !== 'T'; i += 1) {
+    await sleep(20);
+    stoppedState = state(h.pid);
+  }
   truth.mark(beforeSleep, truth.category, true);
   truth.mark(slept, null);
   note(`asleep (${pids.length} processes), ${slept - beforeSleep} ms after the last sign of life`);
