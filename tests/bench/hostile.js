@@ -93,8 +93,11 @@ export function rulesFile(count, core = full) {
   return JSON.stringify({ format: 'fairtime-export', version: 2, rules: { categories: book.categories, rules } });
 }
 
-/** Every key the core reads holding a value of the wrong type. */
-export function wrongTypes() {
+/**
+ * Every key the core reads holding a value of the wrong type: today's day,
+ * the day `brokenDay` days back, and with `peerDate` another browser's day.
+ */
+export function wrongTypes({ brokenDay = 1, peerDate } = {}) {
   return {
     settings: 42,
     rules: 'my rules',
@@ -103,7 +106,8 @@ export function wrongTypes() {
     index: { v: 1, d: 'not an index' },
     sync: 7,
     [`day:${dateBack(0)}`]: 'three hours',
-    [`day:${dateBack(1)}`]: { v: 1, d: [] },
+    [`day:${dateBack(brokenDay)}`]: { v: 1, d: [] },
+    ...(peerDate ? { [`peer:0123456789abcdef:${peerDate}`]: 12 } : {}),
   };
 }
 
