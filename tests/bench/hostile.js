@@ -93,11 +93,8 @@ export function rulesFile(count, core = full) {
   return JSON.stringify({ format: 'fairtime-export', version: 2, rules: { categories: book.categories, rules } });
 }
 
-/**
- * Every key the core reads holding a value of the wrong type: today's day,
- * the day `brokenDay` days back, and with `peerDate` another browser's day.
- */
-export function wrongTypes({ brokenDay = 1, peerDate } = {}) {
+/** Every key the core reads holding a value of the wrong type. */
+export function wrongTypes() {
   return {
     settings: 42,
     rules: 'my rules',
@@ -106,8 +103,7 @@ export function wrongTypes({ brokenDay = 1, peerDate } = {}) {
     index: { v: 1, d: 'not an index' },
     sync: 7,
     [`day:${dateBack(0)}`]: 'three hours',
-    [`day:${dateBack(brokenDay)}`]: { v: 1, d: [] },
-    ...(peerDate ? { [`peer:0123456789abcdef:${peerDate}`]: 12 } : {}),
+    [`day:${dateBack(1)}`]: { v: 1, d: [] },
   };
 }
 

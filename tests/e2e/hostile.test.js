@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { launchWithExtension, until } from './browser.js';
 import { alwaysWorking, counted } from './counted.js';
 import { loadCore } from '../node/load-core.js';
-import { dateBack, rulesFile, tenYearExport, wrongTypes } from '../bench/hostile.js';
+import { dateBack, rulesFile, tenYearExport } from '../bench/hostile.js';
 
 const core = await loadCore();
 const DEEP = 100_000;
@@ -210,9 +210,24 @@ test('an IDN homograph host is tracked and explained without harm', async () => 
   assert.ok(!answer.text.includes('аpple.com'), answer.text);
 });
 
+/** A value of the wrong type for every key the core reads. */
+function wrongTypes(peerDate) {
+  return {
+    settings: 42,
+    rules: 'my rules',
+    cursor: [1, 2, 3],
+    datalog: true,
+    index: { v: 1, d: 'not an index' },
+    sync: 7,
+    [`day:${dateBack(0)}`]: 'three hours',
+    [`day:${dateBack(3)}`]: { v: 1, d: [] },
+    [`peer:0123456789abcdef:${peerDate}`]: 12,
+  };
+}
+
 test('stored values of the wrong type for every key are set aside with a reason, and nothing else is lost', async () => {
   await h.focus(options);
-  const wrong = wrongTypes({ brokenDay: 3, peerDate: dateBack(2) });
+  const wrong = wrongTypes(dateBack(2));
   const driver = await h.storagePage();
   const kept = await h.stored();
   for (const key of Object.keys(wrong)) delete kept[key];
